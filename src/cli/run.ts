@@ -1,0 +1,159 @@
+/**
+ * The CLI's logic, separated from process globals so that tests can run it in-process.
+ * @module
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyze, summaryCSV } from '../analyze.js';
+import { InfluencerFunnelError } from '../errors.js';
+import { EVENT_FIELDS, type EventField } from '../fields.js';
+import type { RowReport } from '../ingest/report.js';
+import { readEventsCSV } from '../node/index.js';
+import type { PresetName } from '../presets.js';
+import type { ColumnMapping } from '../schema.js';
+
+/** Where the CLI writes. */
+export interface CliIO {
+  readonly stdout: { write(chunk: string): unknown };
+  readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
+}
+
+export const USAGE = `Usage: influencer-funnel report <input.csv> [options]
+
+Options:
+  --preset default|classic   scoring preset (default: default)
+  --map field=column,...     read a field from another column, e.g. --map addToCart=leads,purchases=orders
+  --date-format FMT          date format of the date column (default YYYY-MM-DD; e.g. DD-MM-YYYY, M/D/YY)
+  --out FILE                 write the summary CSV there (default: stdout)
+  --json FILE                write the full report as JSON
+  --strict                   exit 2 without writing if any row is rejected
+  --quiet                    no input report or progress on stderr
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Fields: ${EVENT_FIELDS.join(', ')}
+Exit codes: 0 success, 1 bad usage or unreadable input, 2 rows rejected under --strict.`;
+
+class UsageError extends Error {}
+
+function parseMap(spec: string | undefined): ColumnMapping {
+  const mapping: Partial<Record<EventField, string>> = {};
+  if (!spec) return mapping;
+  for (const pair of spec.split(',')) {
+    if (pair.trim() === '') continue;
+    const eq = pair.indexOf('=');
+    const field = pair.slice(0, eq).trim();
+    const column = pair.slice(eq + 1).trim();
+    if (eq < 0 || !field || !column) throw new UsageError(`--map takes field=column pairs separated by commas, got "${pair}".`);
+    if (!(EVENT_FIELDS as readonly string[]).includes(field)) {
+      throw new UsageError(`--map: unknown field "${field}". Fields: ${EVENT_FIELDS.join(', ')}.`);
+    }
+    mapping[field as EventField] = column;
+  }
+  return mapping;
+}
+
+/** One paragraph about the input, for stderr. */
+export function describeInput(report: RowReport, influencers: number | null): string {
+  const reasons = Object.entries(report.reasons)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${reason.replace(/_/g, ' ')}`);
+  const anomalies = Object.entries(report.anomalies)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${n} ${kind.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
+  let text = `Read ${report.rows} row${report.rows === 1 ? '' : 's'}: ${report.used} used, ${report.rejected} rejected`;
+  if (reasons.length) text += ` (${reasons.join(', ')})`;
+  text += '.';
+  if (anomalies.length) text += ` Kept with funnel anomalies: ${anomalies.join(', ')}.`;
+  if (influencers !== null) text += ` ${influencers} influencer${influencers === 1 ? '' : 's'}.`;
+  const first = report.errors[0];
+  if (first) text += ` First rejection: ${first.message}.`;
+  return text;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.0'): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        preset: { type: 'string' },
+        map: { type: 'string' },
+        'date-format': { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'string' },
+        strict: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    io.stderr.write(`influencer-funnel: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 1;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout.write(`${version}\n`);
+    return 0;
+  }
+  try {
+    const [command, input, ...rest] = positionals;
+    if (command !== 'report') throw new UsageError(command ? `unknown command "${command}".` : 'missing command.');
+    if (!input) throw new UsageError('report needs an input CSV file.');
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}".`);
+    const preset = (values.preset ?? 'default') as PresetName;
+    if (preset !== 'default' && preset !== 'classic') throw new UsageError(`--preset must be default or classic, got "${preset}".`);
+    const columns = parseMap(values.map);
+    const progress = !values.quiet && io.stderr.isTTY === true;
+    const started = Date.now();
+    const events = await readEventsCSV(input, {
+      columns,
+      ...(values['date-format'] !== undefined && { dateFormat: values['date-format'] }),
+      ...(progress && {
+        onProgress: (bytes: number) => {
+          const seconds = (Date.now() - started) / 1000;
+          io.stderr.write(`\rread ${(bytes / 1e6).toFixed(1)} MB (${seconds > 0 ? (bytes / 1e6 / seconds).toFixed(1) : '-'} MB/s)`);
+        },
+      }),
+    });
+    if (progress) io.stderr.write('\r\x1b[K');
+    if (values.strict && events.report.rejected > 0) {
+      if (!values.quiet) io.stderr.write(`${describeInput(events.report, null)}\n`);
+      io.stderr.write(`influencer-funnel: ${events.report.rejected} row(s) rejected and --strict is set; nothing written.\n`);
+      return 2;
+    }
+    const report = analyze(events, { preset });
+    const csv = summaryCSV(report);
+    if (values.out) {
+      await mkdir(dirname(values.out), { recursive: true });
+      await writeFile(values.out, csv);
+    } else {
+      io.stdout.write(csv);
+    }
+    if (values.json) {
+      await mkdir(dirname(values.json), { recursive: true });
+      await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    }
+    if (!values.quiet) io.stderr.write(`${describeInput(report.input, report.influencers.length)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`influencer-funnel: ${error.message}\n\n${USAGE}\n`);
+      return 1;
+    }
+    if (error instanceof InfluencerFunnelError) {
+      io.stderr.write(`influencer-funnel: ${error.message}\n`);
+      return error.code === 'STRICT_REJECTED' ? 2 : 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Typed errors. Every error the library throws on purpose is an {@link InfluencerFunnelError}
+ * with a stable `code`, so callers can branch on `error.code` instead of parsing messages.
+ * @module
+ */
+
+/** Codes carried by {@link InfluencerFunnelError}. */
+export type ErrorCode =
+  | 'MISSING_COLUMN'
+  | 'DUPLICATE_COLUMN'
+  | 'INVALID_INPUT'
+  | 'INVALID_OPTIONS'
+  | 'INVALID_SCHEME'
+  | 'STRICT_REJECTED'
+  | 'EMPTY_INPUT';
+
+/**
+ * Base class of every error thrown by influencer-funnel.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseEventsCSV('id,clicks\n1,2\n');
+ * } catch (error) {
+ *   if (error instanceof InfluencerFunnelError) console.log(error.code); // 'MISSING_COLUMN'
+ * }
+ * ```
+ */
+export class InfluencerFunnelError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** Structured details (columns found, the offending path, the row report...). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** A required column is absent from a CSV header or a table. */
+export class MissingColumnError extends InfluencerFunnelError {
+  constructor(
+    readonly missing: readonly string[],
+    readonly found: readonly string[],
+    readonly suggestion: string,
+  ) {
+    super(
+      'MISSING_COLUMN',
+      `Missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}. ` +
+        `Columns found: ${found.length ? found.map((f) => `"${f}"`).join(', ') : '(none)'}. ${suggestion}`,
+      { missing, found, suggestion },
+    );
+  }
+}
+
+/** Two header cells resolve to the same field. */
+export class DuplicateColumnError extends InfluencerFunnelError {
+  constructor(
+    readonly column: string,
+    readonly found: readonly string[],
+  ) {
+    super(
+      'DUPLICATE_COLUMN',
+      `Column "${column}" appears more than once in the header (after trimming and case-folding). Columns found: ${found
+        .map((f) => `"${f}"`)
+        .join(', ')}. Rename one of them or map the field to the one you mean with the \`columns\` option.`,
+      { column, found },
+    );
+  }
+}
+
+/** Options, a mapping or an input value of the wrong shape. */
+export class InvalidOptionsError extends InfluencerFunnelError {
+  constructor(message: string, readonly issues: readonly { path: string; message: string }[] = []) {
+    super('INVALID_OPTIONS', message, { issues });
+  }
+}
+
+/** Input that is not what the function reads (not an array, not text...). */
+export class InvalidInputError extends InfluencerFunnelError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('INVALID_INPUT', message, details);
+  }
+}
+
+/** `strict: true` and at least one row was rejected. */
+export class StrictModeError extends InfluencerFunnelError {
+  constructor(readonly report: unknown, rejected: number, firstReason: string) {
+    super(
+      'STRICT_REJECTED',
+      `${rejected} row${rejected === 1 ? ' was' : 's were'} rejected and strict mode is on (first: ${firstReason}).`,
+      { report },
+    );
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Exactly rounded, order-independent summation kept as plain data.
+ *
+ * A sum is held as Shewchuk's non-overlapping partials (the algorithm behind Python's `math.fsum`
+ * and d3-array's `Adder`): their exact total is the exact real sum of every value added, so adding
+ * the same values in any order, or merging sums built on different workers, rounds to the same
+ * double. Partials are a plain `number[]` so that they survive `structuredClone` and `postMessage`.
+ * @module
+ */
+
+/** Adds `x` to the partials in place. */
+export function addToPartials(partials: number[], x: number): void {
+  let used = 0;
+  for (let j = 0; j < partials.length; j++) {
+    let y = partials[j]!;
+    if (Math.abs(x) < Math.abs(y)) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    const hi = x + y;
+    const lo = y - (hi - x);
+    if (lo !== 0) partials[used++] = lo;
+    x = hi;
+  }
+  partials[used] = x;
+  partials.length = used + 1;
+}
+
+/** The correctly rounded value of the exact sum held by `partials` (0 for none). */
+export function partialsValue(partials: readonly number[]): number {
+  let n = partials.length;
+  if (n === 0) return 0;
+  let hi = partials[--n]!;
+  let lo = 0;
+  while (n > 0) {
+    const x = hi;
+    const y = partials[--n]!;
+    hi = x + y;
+    lo = y - (hi - x);
+    if (lo !== 0) break;
+  }
+  // Round half-even across the remaining partials, as Python's fsum does.
+  if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
+    const y = lo * 2;
+    const x = hi + y;
+    if (y === x - hi) hi = x;
+  }
+  return hi;
+}
+
+/** Adds every partial of `source` into `target` in place (exact). */
+export function mergePartials(target: number[], source: readonly number[]): void {
+  for (const p of source) addToPartials(target, p);
+}
+
+/**
+ * Exactly rounded sum of numbers, independent of their order.
+ *
+ * @example
+ * ```ts
+ * exactSum([0.1, 0.2, 0.3]); // 0.6 (a naive loop gives 0.6000000000000001)
+ * ```
+ */
+export function exactSum(values: Iterable<number>): number {
+  const partials: number[] = [];
+  for (const v of values) addToPartials(partials, v);
+  return partialsValue(partials);
+}

@@ -1,0 +1,67 @@
+/**
+ * The event-row fields, their CSV column names and value kinds. Zod-free so that the ingest hot
+ * path and small bundles do not carry the schema library.
+ * @module
+ */
+
+/** Value kinds of event-row fields. */
+export type FieldKind = 'id' | 'count' | 'money' | 'date' | 'text' | 'integer';
+
+/** A field of the event row. */
+export interface FieldSpec {
+  /** camelCase name in TypeScript. */
+  readonly field: EventField;
+  /** snake_case column name in CSV. */
+  readonly column: string;
+  readonly kind: FieldKind;
+  readonly required: boolean;
+}
+
+/** Names of the known event-row fields (extra columns become string dimensions). */
+export type EventField =
+  | 'influencerId'
+  | 'impressions'
+  | 'clicks'
+  | 'addToCart'
+  | 'purchases'
+  | 'revenue'
+  | 'cost'
+  | 'date'
+  | 'category'
+  | 'platform'
+  | 'campaign'
+  | 'followerCount';
+
+/** The known fields in canonical column order. */
+export const FIELDS: readonly FieldSpec[] = Object.freeze([
+  { field: 'influencerId', column: 'influencer_id', kind: 'id', required: true },
+  { field: 'impressions', column: 'impressions', kind: 'count', required: true },
+  { field: 'clicks', column: 'clicks', kind: 'count', required: true },
+  { field: 'addToCart', column: 'add_to_cart', kind: 'count', required: true },
+  { field: 'purchases', column: 'purchases', kind: 'count', required: true },
+  { field: 'revenue', column: 'revenue', kind: 'money', required: false },
+  { field: 'cost', column: 'cost', kind: 'money', required: false },
+  { field: 'date', column: 'date', kind: 'date', required: false },
+  { field: 'category', column: 'category', kind: 'text', required: false },
+  { field: 'platform', column: 'platform', kind: 'text', required: false },
+  { field: 'campaign', column: 'campaign', kind: 'text', required: false },
+  { field: 'followerCount', column: 'follower_count', kind: 'integer', required: false },
+] as const satisfies readonly FieldSpec[]);
+
+/** Names of the known fields. */
+export const EVENT_FIELDS: readonly EventField[] = Object.freeze(FIELDS.map((f) => f.field));
+
+/** `add_to_cart` -> `addToCart`; already camelCase names are kept. */
+export function camelCase(name: string): string {
+  return name.trim().replace(/[_\s-]+([\p{L}\p{N}])/gu, (_, c: string) => c.toUpperCase()).replace(/[_\s-]+$/u, '');
+}
+
+/** `addToCart` -> `add_to_cart`. */
+export function snakeCase(name: string): string {
+  return name.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1_$2').toLowerCase();
+}
+
+/** How header cells are compared: trimmed and case-folded. */
+export function foldHeader(name: string): string {
+  return name.trim().toLowerCase();
+}

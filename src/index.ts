@@ -1,0 +1,63 @@
+/**
+ * influencer-funnel: who actually sells. Typed, pure functions from influencer event rows to
+ * funnel metrics, scores, segments, chart-ready data and safe CSV.
+ * @module influencer-funnel
+ */
+export { ctr, atcRate, purchaseRate, overallConversion, rpc, rpi, roas, cpa, cpc, cpm, funnelMetrics, METRICS, METRIC_NAMES } from './metrics.js';
+export type { EventRow, FunnelTotals, FunnelMetrics, MetricName } from './types.js';
+export { exactSum } from './exact-sum.js';
+export { compareIds } from './ids.js';
+export { FIELDS, EVENT_FIELDS, type EventField, type FieldSpec } from './fields.js';
+export {
+  InfluencerFunnelError,
+  MissingColumnError,
+  DuplicateColumnError,
+  InvalidOptionsError,
+  InvalidInputError,
+  StrictModeError,
+  type ErrorCode,
+} from './errors.js';
+export { eventRowSchema, ingestOptionsSchema, columnMappingSchema, type IngestOptions, type ColumnMapping } from './schema.js';
+export { parseEvents, parseEventsCSV, CsvEventCollector, type ParsedEvents } from './ingest/parse.js';
+export { readCsvRecords, CsvRecordReader } from './ingest/csv-reader.js';
+export { ANOMALY_KINDS, type RowReport, type RowError, type AnomalyKind, type ColumnReport } from './ingest/report.js';
+export { REJECT_REASONS, type RejectReason } from './ingest/values.js';
+export {
+  aggregate,
+  mergeAggregates,
+  ROW_RATE_NAMES,
+  type Aggregate,
+  type AggregateOptions,
+  type GroupTotals,
+  type InfluencerTotals,
+  type GroupState,
+  type Dimension,
+  type RowRateName,
+} from './aggregate.js';
+export {
+  defineScoring,
+  score,
+  normalizeColumn,
+  rankScores,
+  InvalidSchemeError,
+  type ScoringScheme,
+  type ScoringSchemeInput,
+  type SchemeMetric,
+  type Normalizer,
+  type MissingPolicy,
+  type Scored,
+} from './scoring.js';
+export { segment, quantileCuts, labelFor, defaultLabels, type SegmentOptions, type SegmentResult, type Segmented, type ValueAccessor } from './segment.js';
+export { segmentShare, topN, funnelFlow, type SegmentShareDatum, type TopNDatum, type FunnelStepDatum } from './charts.js';
+export { toCSV, csvChunks, formatCell, type CsvOptions, type CsvColumn } from './csv.js';
+export { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
+export {
+  analyze,
+  summaryCSV,
+  summaryColumns,
+  type AnalyzeOptions,
+  type AnalyzeReport,
+  type AnalyzeInput,
+  type InfluencerReport,
+  type ReportCharts,
+} from './analyze.js';

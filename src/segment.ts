@@ -1,0 +1,126 @@
+/**
+ * Segmentation: quantile cuts (linear interpolation, as pandas and d3 `quantileSorted`) or fixed
+ * thresholds, with a value `<=` a cut falling in the lower segment.
+ * @module
+ */
+import { quantileSorted } from 'd3-array';
+import { InvalidOptionsError } from './errors.js';
+
+/** Reads the segmented value of a row: a key holding a number, or an accessor. */
+export type ValueAccessor<T> = (keyof T & string) | ((row: T) => number | null | undefined);
+
+/** Options of {@link segment}. */
+export interface SegmentOptions<T> {
+  /** The value to segment on. */
+  readonly by: ValueAccessor<T>;
+  /** `quantile` (default) cuts at quantiles of the data; `thresholds` at fixed values. */
+  readonly method?: 'quantile' | 'thresholds';
+  /** Quantile probabilities, strictly increasing in (0, 1) (default `[1/3, 2/3]`). */
+  readonly probabilities?: readonly number[];
+  /** Fixed cut values, non-decreasing (method `thresholds`). */
+  readonly thresholds?: readonly number[];
+  /** Segment labels, lowest first: one more than the cuts (default `Low`, `Mid`, `High`). */
+  readonly labels?: readonly string[];
+}
+
+/** A segmented row. */
+export type Segmented<T> = T & { readonly segment: string | null };
+
+/** The result of {@link segment}. */
+export interface SegmentResult<T> {
+  /** The cut values, ascending. */
+  readonly cuts: readonly number[];
+  /** Labels, lowest segment first (the order every output keeps). */
+  readonly labels: readonly string[];
+  /** Input rows with their `segment` (`null` when the value is missing), in input order. */
+  readonly rows: readonly Segmented<T>[];
+}
+
+/** Default labels for `n` segments: Low/Mid/High for three, Q1..Qn otherwise. */
+export function defaultLabels(n: number): string[] {
+  if (n === 3) return ['Low', 'Mid', 'High'];
+  if (n === 2) return ['Low', 'High'];
+  return Array.from({ length: n }, (_, i) => `Q${i + 1}`);
+}
+
+function accessor<T>(by: ValueAccessor<T>): (row: T) => number | null {
+  if (typeof by === 'function') return (row) => finiteOrNull(by(row));
+  if (typeof by === 'string') return (row) => finiteOrNull((row as Record<string, unknown>)[by]);
+  throw new InvalidOptionsError('`by` must be a field name or a function.', [{ path: 'by', message: 'invalid accessor' }]);
+}
+
+function finiteOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * Quantile cut values of the finite values (nulls skipped), by linear interpolation (R-7, pandas'
+ * default, d3 `quantileSorted`).
+ *
+ * @example
+ * ```ts
+ * quantileCuts([1, 2, 3, 4], [0.33, 0.66]); // [1.99, 2.98]
+ * ```
+ */
+export function quantileCuts(values: Iterable<number | null | undefined>, probabilities: readonly number[] = [1 / 3, 2 / 3]): number[] {
+  checkProbabilities(probabilities);
+  const sorted = Float64Array.from([...values].filter((v): v is number => typeof v === 'number' && Number.isFinite(v))).sort();
+  if (sorted.length === 0) return [];
+  return probabilities.map((p) => quantileSorted(sorted as unknown as number[], p)!);
+}
+
+function checkProbabilities(probabilities: readonly number[]): void {
+  if (!Array.isArray(probabilities) || probabilities.length === 0) {
+    throw new InvalidOptionsError('`probabilities` requires at least 1 value.', [{ path: 'probabilities', message: 'empty' }]);
+  }
+  probabilities.forEach((p, i) => {
+    if (!(typeof p === 'number' && p > 0 && p < 1) || (i > 0 && !(p > probabilities[i - 1]!))) {
+      throw new InvalidOptionsError('`probabilities` must be strictly increasing numbers between 0 and 1 (exclusive).', [
+        { path: `probabilities.${i}`, message: `got ${String(p)}` },
+      ]);
+    }
+  });
+}
+
+/** The label of `value` for ascending cuts: the first cut it is `<=` to, else the last label. */
+export function labelFor(value: number | null, cuts: readonly number[], labels: readonly string[]): string | null {
+  if (value === null) return null;
+  for (let i = 0; i < cuts.length; i++) if (value <= cuts[i]!) return labels[i]!;
+  return labels[cuts.length]!;
+}
+
+/**
+ * Splits rows into segments by a value. Rows with a missing value get `segment: null`. Inputs are not mutated.
+ *
+ * @example
+ * ```ts
+ * const { rows, cuts } = segment(influencers, { by: 'score' }); // terciles: Low / Mid / High
+ * segment(influencers, { by: 'roas', method: 'thresholds', thresholds: [1, 3], labels: ['Loss', 'OK', 'Star'] });
+ * ```
+ */
+export function segment<T extends object>(rows: readonly T[], options: SegmentOptions<T>): SegmentResult<T> {
+  const get = accessor(options.by);
+  const method = options.method ?? 'quantile';
+  let cuts: number[];
+  if (method === 'quantile') {
+    const probabilities = options.probabilities ?? [1 / 3, 2 / 3];
+    cuts = quantileCuts(rows.map(get), probabilities);
+  } else if (method === 'thresholds') {
+    const t = options.thresholds;
+    if (!Array.isArray(t) || t.length === 0 || t.some((v, i) => !Number.isFinite(v) || (i > 0 && v < t[i - 1]!))) {
+      throw new InvalidOptionsError('`thresholds` requires at least 1 finite value, in non-decreasing order.', [{ path: 'thresholds', message: 'invalid' }]);
+    }
+    cuts = [...t];
+  } else {
+    throw new InvalidOptionsError(`Unknown segment method "${String(method)}": use "quantile" or "thresholds".`, [{ path: 'method', message: 'unknown' }]);
+  }
+  const count = (method === 'quantile' ? (options.probabilities ?? [1 / 3, 2 / 3]).length : cuts.length) + 1;
+  const labels = options.labels ? [...options.labels] : defaultLabels(count);
+  if (labels.length !== count || new Set(labels).size !== labels.length) {
+    throw new InvalidOptionsError(`\`labels\` requires ${count} distinct labels (one more than the cuts), got ${labels.length}.`, [
+      { path: 'labels', message: `expected ${count} distinct labels` },
+    ]);
+  }
+  const out = rows.map((row) => ({ ...row, segment: cuts.length ? labelFor(get(row), cuts, labels) : null }));
+  return { cuts, labels, rows: out };
+}
