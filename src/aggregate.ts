@@ -353,12 +353,12 @@ function mergeInto(target: MutableGroup, source: InfluencerTotals): void {
  * const perInfluencer = mergeAggregates([aggregate(rows, { by: ['date'] })], { by: [] });
  * ```
  */
-export function mergeAggregates<const D extends string = never>(
-  parts: readonly Aggregate<string>[],
+export function mergeAggregates<const D extends string = never, P extends string = string>(
+  parts: readonly Aggregate<P>[],
   options: { readonly by?: readonly D[] } = {},
 ): Aggregate<D> {
   if (!Array.isArray(parts)) throw new InvalidOptionsError('mergeAggregates requires an array of aggregates.');
-  const inputBy = parts[0]?.by ?? [];
+  const inputBy: readonly string[] = parts[0]?.by ?? [];
   for (const part of parts) {
     if (part.by.length !== inputBy.length || part.by.some((k: string, i: number) => k !== inputBy[i])) {
       throw new InvalidOptionsError(`Cannot merge aggregates grouped by [${inputBy.join(', ')}] and [${part.by.join(', ')}].`);
