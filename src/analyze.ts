@@ -15,6 +15,7 @@ import { presets, type Preset, type PresetName, type SummaryColumn } from './pre
 import type { IngestOptions } from './schema.js';
 import { defineScoring, score, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
 import { segment, type SegmentOptions } from './segment.js';
+import { smallSampleEstimates, type Priors, type SmallSampleFields } from './small-sample.js';
 import type { FunnelMetrics } from './types.js';
 
 /** Options of {@link analyze}. */
@@ -29,8 +30,12 @@ export interface AnalyzeOptions extends IngestOptions {
   readonly topN?: number;
 }
 
-/** One influencer's line of the report. */
-export interface InfluencerReport extends FunnelMetrics {
+/**
+ * One influencer's line of the report: sums, raw rates, and for each rate its Wilson bounds
+ * (`ctrLow`, `ctrHigh`...) and empirical-Bayes estimate (`ctrShrunk`...; also `rpcShrunk`,
+ * `rpiShrunk`), computed from the summed counts (see docs/scoring.md).
+ */
+export interface InfluencerReport extends FunnelMetrics, SmallSampleFields {
   readonly influencerId: string;
   readonly rows: number;
   readonly impressions: number;
@@ -65,6 +70,8 @@ export interface AnalyzeReport {
   readonly cuts: number[];
   /** Segment labels, lowest first. */
   readonly segments: string[];
+  /** The priors behind the shrunk estimates (mean and strength per metric) and the interval confidence. */
+  readonly priors: Priors;
   readonly charts: ReportCharts;
   /** The row report of the input. */
   readonly input: RowReport;
@@ -131,7 +138,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
       ...metricsFor(g, preset),
     };
   });
-  const scored = score(lines, scheme);
+  const estimated = smallSampleEstimates(lines, parsed.rows);
+  const scored = score(estimated.lines, scheme);
   const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
   const segmented = segment(scored, { ...segmentOptions, by: 'score' });
   let influencers = segmented.rows.map(
@@ -151,6 +159,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     influencers,
     cuts: [...segmented.cuts],
     segments: [...segmented.labels],
+    priors: estimated.priors,
     charts: {
       segmentShare: segmentShare(influencers, segmented.labels),
       topByRevenue: topN(influencers, { metric: 'revenue', n: options.topN ?? 20 }),
