@@ -31,7 +31,7 @@ export type Priors = { readonly [K in IntervalRate]: BetaPrior } & { readonly [K
  * Adds Wilson bounds and shrunk estimates to lines of totals. Funnel anomalies (more add-to-carts
  * than clicks...) are capped at the earlier step's count for these estimates; the raw rate is left
  * as computed. `rows`, when given, are the event rows behind the lines: the within-influencer noise
- * of money ratios is estimated from them (else from a compound-Poisson bound, see docs/scoring.md).
+ * of money ratios is estimated from them (else from a compound-Poisson model, see docs/scoring.md).
  */
 export function smallSampleEstimates<T extends FunnelTotals & { readonly influencerId: string }>(
   lines: readonly T[],
@@ -64,8 +64,9 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
     p.clicks.push({ value: row.revenue, exposure: row.clicks });
     p.impressions.push({ value: row.revenue, exposure: row.impressions });
   }
-  const revenue = exactSum(withRevenue.map(({ l }) => l.revenue ?? 0));
+  // Second moment of order values, from each influencer's revenue per purchase: E[v²] ≈ Σ revenue²/purchases / Σ purchases.
   const purchases = withRevenue.reduce((s, { l }) => s + l.purchases, 0);
+  const orderValueSquare = purchases > 0 ? exactSum(withRevenue.map(({ l }) => (l.purchases > 0 ? (l.revenue ?? 0) ** 2 / l.purchases : 0))) / purchases : 0;
   for (const [name, exposureKey] of Object.entries(MONEY_EXPOSURES)) {
     const groups: RatioGroup[] = withRevenue.map(({ l }) => ({
       value: l.revenue ?? 0,
@@ -74,8 +75,9 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
     }));
     let shrunk = shrinkRatios(groups);
     if (shrunk.prior.method === 'none' && purchases > 0) {
-      // No influencer has two periods: use the compound-Poisson bound σ² = R · (revenue per order).
-      shrunk = shrinkRatios(groups, { withinVariance: shrunk.prior.mean * (revenue / purchases) });
+      // No influencer has two periods: compound-Poisson noise, σ² = (orders per unit of exposure) · E[v²].
+      const exposure = exactSum(withRevenue.map(({ l }) => l[exposureKey]));
+      if (exposure > 0) shrunk = shrinkRatios(groups, { withinVariance: (purchases / exposure) * orderValueSquare });
     }
     priors[name] = shrunk.prior;
     lines.forEach((_, i) => (added[i]![`${name}Shrunk`] = null));
