@@ -20,7 +20,7 @@ import type { FunnelMetrics } from './types.js';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions extends IngestOptions {
-  /** `default` (ratio-of-sums, percentile ranks, terciles) or `classic` (the pandas recipe). */
+  /** `default` (ratio-of-sums, shrunk rates, percentile ranks, terciles) or `classic` (the pandas recipe). */
   readonly preset?: PresetName;
   /** A scoring scheme replacing the preset's. */
   readonly scoring?: ScoringScheme | ScoringSchemeInput;
@@ -116,7 +116,8 @@ function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
  * ```ts
  * const report = analyze(parseEventsCSV(csvText));
  * report.input; // { rows: 3000, used: 3000, rejected: 0, ... }
- * report.influencers[0]; // { influencerId: '80', ..., score: 0.93, rank: 1, segment: 'High' }
+ * report.influencers[0]; // { influencerId: '3', ..., ctr: 0.0331, ctrShrunk: 0.0331, ..., score: 0.96, rank: 1, segment: 'High' }
+ * report.priors.purchaseRate; // { mean: 0.23, strength: 43.7, ... }: what small samples were shrunk toward
  * const classic = analyze(csvText, { preset: 'classic' });
  * ```
  */

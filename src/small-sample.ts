@@ -3,7 +3,7 @@
  * with the priors fitted on all of them. Used by `analyze` and by the `makeInfluencers` fixtures.
  * @module
  */
-import { exactSum } from './exact-sum.js';
+import { addToPartials, exactSum, partialsValue } from './exact-sum.js';
 import {
   MONEY_EXPOSURES,
   RATE_COUNTS,
@@ -12,7 +12,7 @@ import {
   wilson,
   type BetaPrior,
   type IntervalRate,
-  type ShrunkMoney, type RatioGroup, type RatioObservation, type RatioPrior } from './intervals.js';
+  type ShrunkMoney, type RatioGroup, type RatioPrior } from './intervals.js';
 import type { EventRow, FunnelTotals } from './types.js';
 
 /**
@@ -56,28 +56,48 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
   }
 
   const withRevenue = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.revenue != null);
-  const periodsById = new Map<string, { clicks: RatioObservation[]; impressions: RatioObservation[] }>();
+  // Within-influencer noise of money per unit of exposure, from the rows, in one pass and constant
+  // memory per influencer: Σ_j c_j (r_j − r)² = Σ_j v_j²/c_j − (Σ_j v_j)²/Σ_j c_j, with exactly rounded sums.
+  const within = new Map<string, Record<ShrunkMoney, { squares: number[]; values: number[]; exposure: number; periods: number }>>();
   for (const row of rows) {
     if (row.revenue === null) continue;
-    let p = periodsById.get(row.influencerId);
-    if (!p) periodsById.set(row.influencerId, (p = { clicks: [], impressions: [] }));
-    p.clicks.push({ value: row.revenue, exposure: row.clicks });
-    p.impressions.push({ value: row.revenue, exposure: row.impressions });
+    let acc = within.get(row.influencerId);
+    if (!acc) {
+      acc = { rpc: { squares: [], values: [], exposure: 0, periods: 0 }, rpi: { squares: [], values: [], exposure: 0, periods: 0 } };
+      within.set(row.influencerId, acc);
+    }
+    for (const [name, exposureKey] of Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][]) {
+      const c = row[exposureKey];
+      if (!(c > 0)) continue;
+      const a = acc[name];
+      addToPartials(a.squares, (row.revenue * row.revenue) / c);
+      addToPartials(a.values, row.revenue);
+      a.exposure += c;
+      a.periods++;
+    }
   }
   // Second moment of order values, from each influencer's revenue per purchase: E[v²] ≈ Σ revenue²/purchases / Σ purchases.
   const purchases = withRevenue.reduce((s, { l }) => s + l.purchases, 0);
   const orderValueSquare = purchases > 0 ? exactSum(withRevenue.map(({ l }) => (l.purchases > 0 ? (l.revenue ?? 0) ** 2 / l.purchases : 0))) / purchases : 0;
-  for (const [name, exposureKey] of Object.entries(MONEY_EXPOSURES)) {
-    const groups: RatioGroup[] = withRevenue.map(({ l }) => ({
-      value: l.revenue ?? 0,
-      exposure: l[exposureKey],
-      periods: periodsById.get(l.influencerId)?.[exposureKey] ?? [],
-    }));
-    let shrunk = shrinkRatios(groups);
-    if (shrunk.prior.method === 'none' && purchases > 0) {
-      // No influencer has two periods: compound-Poisson noise, σ² = (orders per unit of exposure) · E[v²].
-      const exposure = exactSum(withRevenue.map(({ l }) => l[exposureKey]));
-      if (exposure > 0) shrunk = shrinkRatios(groups, { withinVariance: (purchases / exposure) * orderValueSquare });
+  for (const [name, exposureKey] of Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][]) {
+    const groups: RatioGroup[] = withRevenue.map(({ l }) => ({ value: l.revenue ?? 0, exposure: l[exposureKey] }));
+    const squares: number[] = [];
+    let df = 0;
+    for (const { l } of withRevenue) {
+      const a = within.get(l.influencerId)?.[name];
+      if (!a || a.periods < 2) continue;
+      const total = partialsValue(a.values);
+      squares.push(Math.max(0, partialsValue(a.squares) - (total * total) / a.exposure));
+      df += a.periods - 1;
+    }
+    let shrunk: ReturnType<typeof shrinkRatios>;
+    if (df > 0) {
+      shrunk = shrinkRatios(groups, { withinVariance: exactSum(squares) / df });
+      shrunk = { ...shrunk, prior: { ...shrunk.prior, method: 'periods' } };
+    } else {
+      // No influencer has two rows: compound-Poisson noise, σ² = (orders per unit of exposure) · E[v²].
+      const exposure = exactSum(groups.map((g) => g.exposure));
+      shrunk = shrinkRatios(groups, purchases > 0 && exposure > 0 ? { withinVariance: (purchases / exposure) * orderValueSquare } : {});
     }
     priors[name] = shrunk.prior;
     lines.forEach((_, i) => (added[i]![`${name}Shrunk`] = null));
