@@ -243,7 +243,15 @@ function worstValue(normalized: readonly (number | null)[], normalize: Normalize
   return Number.isFinite(worst) ? worst : 0;
 }
 
-/** Competition ranks (1, 2, 2, 4) by score descending; ties broken for order by id. Null scores rank last. */
+/**
+ * Competition ranks (1, 2, 2, 4) by score descending; ties share the lowest rank and are ordered
+ * by id (numeric ids numerically). Null scores get a null rank.
+ *
+ * @example
+ * ```ts
+ * rankScores([{ influencerId: 'a' }, { influencerId: 'b' }, { influencerId: 'c' }], [0.5, 0.9, 0.5]); // [2, 1, 2]
+ * ```
+ */
 export function rankScores<T extends { readonly influencerId?: string }>(rows: readonly T[], scores: readonly (number | null)[]): (number | null)[] {
   const idx = rows.map((_, i) => i);
   const id = (i: number) => String((rows[i] as { influencerId?: unknown }).influencerId ?? '');
@@ -285,7 +293,7 @@ function checkRows(rows: unknown, fn: string): asserts rows is readonly object[]
   if (bad >= 0) throw new InvalidInputError(`${fn} requires every row to be an object; row ${bad} is ${rows[bad] === null ? 'null' : typeof rows[bad]}.`);
 }
 
-/** Validates a scheme against rows: a name the library does not know is accepted when some row has it. */
+/** Validates a scheme against rows: a name the library does not know is accepted when some row has it. @internal */
 export function resolveScheme(rows: readonly object[], scheme: ScoringScheme | ScoringSchemeInput): ScoringScheme {
   const names = Array.isArray((scheme as ScoringSchemeInput | null)?.metrics)
     ? (scheme as ScoringSchemeInput).metrics.map((m) => (m as { metric?: unknown } | null)?.metric).filter((m): m is string => typeof m === 'string')
@@ -294,7 +302,7 @@ export function resolveScheme(rows: readonly object[], scheme: ScoringScheme | S
   return defineScoring(scheme, { extraMetrics });
 }
 
-/** Scores rows with a validated scheme: per row the score and each metric's detail. */
+/** Scores rows with a validated scheme: per row the score and each metric's detail. @internal */
 export function scoreDetails(rows: readonly object[], s: ScoringScheme): { scores: (number | null)[]; details: MetricScoreDetail[][] } {
   const totalWeight = s.metrics.reduce((sum, m) => sum + m.weight, 0);
   const columns = s.metrics.map((m) => {

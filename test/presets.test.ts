@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
-import { analyze, compareRankings, parseEvents, parseEventsCSV, presets, summaryColumns, summaryCSV } from '../src/index.js';
+import { expectError } from './support/expect-error.js';
+import { analyze, compareRankings, rankScores, parseEvents, parseEventsCSV, presets, summaryColumns, summaryCSV } from '../src/index.js';
 
 const sampleText = readFileSync(new URL('../examples/data/events.csv', import.meta.url), 'utf8');
 const sample = parseEventsCSV(sampleText);
@@ -81,6 +82,15 @@ describe('the default preset on the bundled sample', () => {
     const c = compareRankings(classic.influencers, report.influencers, { k: 10 });
     expect(c.n).toBe(100);
     expect(c.moves[0]!.influencerId).toBe('77');
+  });
+});
+
+describe('analyze with a custom scheme', () => {
+  it('scores with it, and rejects an invalid one with INVALID_SCHEME', () => {
+    const report = analyze(sample, { scoring: { metrics: [{ metric: 'rpcShrunk', weight: 1 }] } });
+    expect(Object.keys(report.influencers[0]!.contributions)).toEqual(['rpcShrunk']);
+    expectError(() => analyze(sample, { scoring: { metrics: [{ metric: 'rpc', weight: -2 }] } }), 'INVALID_SCHEME', /metrics\.0\.weight: a weight cannot be negative/);
+    expect(rankScores([{ influencerId: 'a' }, { influencerId: 'b' }, { influencerId: 'c' }], [0.5, 0.9, 0.5])).toEqual([2, 1, 2]);
   });
 });
 
