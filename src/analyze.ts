@@ -15,11 +15,12 @@ import { presets, type Preset, type PresetName, type SummaryColumn } from './pre
 import type { IngestOptions } from './schema.js';
 import { defineScoring, score, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
 import { segment, type SegmentOptions } from './segment.js';
+import { smallSampleEstimates, type Priors, type SmallSampleFields } from './small-sample.js';
 import type { FunnelMetrics } from './types.js';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions extends IngestOptions {
-  /** `default` (ratio-of-sums, percentile ranks, terciles) or `classic` (the pandas recipe). */
+  /** `default` (ratio-of-sums, shrunk rates, percentile ranks, terciles) or `classic` (the pandas recipe). */
   readonly preset?: PresetName;
   /** A scoring scheme replacing the preset's. */
   readonly scoring?: ScoringScheme | ScoringSchemeInput;
@@ -29,8 +30,12 @@ export interface AnalyzeOptions extends IngestOptions {
   readonly topN?: number;
 }
 
-/** One influencer's line of the report. */
-export interface InfluencerReport extends FunnelMetrics {
+/**
+ * One influencer's line of the report: sums, raw rates, and for each rate its Wilson bounds
+ * (`ctrLow`, `ctrHigh`...) and empirical-Bayes estimate (`ctrShrunk`...; also `rpcShrunk`,
+ * `rpiShrunk`), computed from the summed counts (see docs/scoring.md).
+ */
+export interface InfluencerReport extends FunnelMetrics, SmallSampleFields {
   readonly influencerId: string;
   readonly rows: number;
   readonly impressions: number;
@@ -65,6 +70,8 @@ export interface AnalyzeReport {
   readonly cuts: number[];
   /** Segment labels, lowest first. */
   readonly segments: string[];
+  /** The priors behind the shrunk estimates (mean and strength per metric) and the interval confidence. */
+  readonly priors: Priors;
   readonly charts: ReportCharts;
   /** The row report of the input. */
   readonly input: RowReport;
@@ -109,7 +116,8 @@ function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
  * ```ts
  * const report = analyze(parseEventsCSV(csvText));
  * report.input; // { rows: 3000, used: 3000, rejected: 0, ... }
- * report.influencers[0]; // { influencerId: '80', ..., score: 0.93, rank: 1, segment: 'High' }
+ * report.influencers[0]; // { influencerId: '3', ..., ctr: 0.0331, ctrShrunk: 0.0331, ..., score: 0.96, rank: 1, segment: 'High' }
+ * report.priors.purchaseRate; // { mean: 0.23, strength: 43.7, ... }: what small samples were shrunk toward
  * const classic = analyze(csvText, { preset: 'classic' });
  * ```
  */
@@ -131,7 +139,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
       ...metricsFor(g, preset),
     };
   });
-  const scored = score(lines, scheme);
+  const estimated = smallSampleEstimates(lines, parsed.rows);
+  const scored = score(estimated.lines, scheme);
   const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
   const segmented = segment(scored, { ...segmentOptions, by: 'score' });
   let influencers = segmented.rows.map(
@@ -151,6 +160,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     influencers,
     cuts: [...segmented.cuts],
     segments: [...segmented.labels],
+    priors: estimated.priors,
     charts: {
       segmentShare: segmentShare(influencers, segmented.labels),
       topByRevenue: topN(influencers, { metric: 'revenue', n: options.topN ?? 20 }),

@@ -35,11 +35,36 @@ export {
   type RowRateName,
 } from './aggregate.js';
 export {
+  wilson,
+  fitBetaPrior,
+  shrinkRates,
+  shrinkRatios,
+  RATE_COUNTS,
+  MONEY_EXPOSURES,
+  type WilsonInterval,
+  type WilsonOptions,
+  type RateCount,
+  type BetaPrior,
+  type ShrinkRatesOptions,
+  type ShrunkRates,
+  type RatioObservation,
+  type RatioGroup,
+  type RatioPrior,
+  type ShrinkRatiosOptions,
+  type ShrunkRatios,
+  type IntervalRate,
+  type ShrunkMoney,
+} from './intervals.js';
+export type { SmallSampleFields, Priors } from './small-sample.js';
+export {
   defineScoring,
   score,
   normalizeColumn,
   rankScores,
+  SCORABLE_METRICS,
   InvalidSchemeError,
+  type DefineScoringOptions,
+  type MetricScoreDetail,
   type ScoringScheme,
   type ScoringSchemeInput,
   type SchemeMetric,
@@ -47,6 +72,9 @@ export {
   type MissingPolicy,
   type Scored,
 } from './scoring.js';
+export { compareRankings, spearman, kendallTauB, type RankingComparison, type CompareRankingsOptions, type RankedRow, type RankMove } from './compare.js';
+export { explainScore, type ScoreExplanation } from './explain.js';
+export { makeInfluencer, makeInfluencers, type InfluencerSpec, type InfluencerLine } from './fixtures.js';
 export { segment, quantileCuts, labelFor, defaultLabels, type SegmentOptions, type SegmentResult, type Segmented, type ValueAccessor } from './segment.js';
 export { segmentShare, topN, funnelFlow, type SegmentShareDatum, type TopNDatum, type FunnelStepDatum } from './charts.js';
 export { toCSV, csvChunks, formatCell, type CsvOptions, type CsvColumn } from './csv.js';

@@ -64,17 +64,21 @@ const classic: Preset = Object.freeze({
   ]),
 });
 
-/** Ratio-of-sums rates, percentile-rank normalised weights, terciles Low / Mid / High. */
+/**
+ * Ratio-of-sums rates; the classic recipe's four metrics and weights, but scored on their
+ * empirical-Bayes shrunk values (so small samples cannot top the ranking) and percentile-rank
+ * normalised (so no metric decides alone by its units); terciles Low / Mid / High.
+ */
 const defaultPreset: Preset = Object.freeze({
   name: 'default',
   rates: 'ratioOfSums',
   followerCount: 'latest',
   scoring: defineScoring({
     metrics: [
-      { metric: 'overallConversion', weight: 0.3 },
-      { metric: 'rpc', weight: 0.3 },
-      { metric: 'ctr', weight: 0.2 },
-      { metric: 'purchaseRate', weight: 0.2 },
+      { metric: 'overallConversionShrunk', weight: 0.3 },
+      { metric: 'rpcShrunk', weight: 0.3 },
+      { metric: 'ctrShrunk', weight: 0.2 },
+      { metric: 'purchaseRateShrunk', weight: 0.2 },
     ],
     missing: 'worst',
   }),
@@ -95,6 +99,12 @@ const defaultPreset: Preset = Object.freeze({
     col('overallConversion', 'overall_conv'),
     col('rpc', 'rpc'),
     col('rpi', 'rpi'),
+    col('ctrShrunk', 'ctr_shrunk'),
+    col('atcRateShrunk', 'atc_rate_shrunk'),
+    col('purchaseRateShrunk', 'purchase_rate_shrunk'),
+    col('overallConversionShrunk', 'overall_conv_shrunk'),
+    col('rpcShrunk', 'rpc_shrunk'),
+    col('rpiShrunk', 'rpi_shrunk'),
     col('score', 'score'),
     col('rank', 'rank'),
     col('segment', 'segment'),

@@ -4,9 +4,11 @@
  * @module
  */
 import { z } from 'zod';
-import { InvalidOptionsError, InfluencerFunnelError } from './errors.js';
+import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from './errors.js';
+import { exactSum } from './exact-sum.js';
 import { compareIds } from './ids.js';
-import { formatIssues } from './schema.js';
+import { METRIC_NAMES } from './metrics.js';
+import { MONEY_EXPOSURES, RATE_COUNTS } from './intervals.js';
 
 /** Normalisers: raw value, min-max to [0, 1], z-score, or percentile rank in [0, 1]. */
 export type Normalizer = 'none' | 'minmax' | 'zscore' | 'rank';
@@ -40,6 +42,24 @@ export interface ScoringSchemeInput {
   readonly missing?: MissingPolicy;
 }
 
+const NORMALIZERS = ['none', 'minmax', 'zscore', 'rank'] as const;
+const DIRECTIONS = ['higher', 'lower'] as const;
+const MISSING = ['worst', 'reweight', 'null'] as const;
+
+const COUNT_FIELDS = ['rows', 'impressions', 'clicks', 'addToCart', 'purchases', 'revenue', 'cost', 'followerCount'] as const;
+
+/**
+ * Every field of an influencer line that a scheme can score: the sums, the funnel metrics, their
+ * Wilson bounds (`ctrLow`, `ctrHigh`...) and shrunk estimates (`ctrShrunk`, `rpcShrunk`...).
+ * Other numeric fields are allowed through `defineScoring`'s `extraMetrics` option.
+ */
+export const SCORABLE_METRICS: readonly string[] = Object.freeze([
+  ...COUNT_FIELDS,
+  ...METRIC_NAMES,
+  ...Object.keys(RATE_COUNTS).flatMap((k) => [`${k}Low`, `${k}High`, `${k}Shrunk`]),
+  ...Object.keys(MONEY_EXPOSURES).map((k) => `${k}Shrunk`),
+]);
+
 const schemeSchema = z
   .object({
     metrics: z
@@ -47,50 +67,90 @@ const schemeSchema = z
         z
           .object({
             metric: z.string().min(1, 'a metric name cannot be empty'),
-            weight: z.number().finite().nonnegative('a weight cannot be negative'),
-            normalize: z.enum(['none', 'minmax', 'zscore', 'rank']).default('rank'),
-            direction: z.enum(['higher', 'lower']).default('higher'),
+            weight: z
+              .number({ error: 'a weight must be a finite number >= 0' })
+              .finite('a weight must be a finite number >= 0')
+              .nonnegative('a weight cannot be negative'),
+            normalize: z.enum(NORMALIZERS, { error: `unknown normaliser: use one of ${NORMALIZERS.join(', ')}` }).default('rank'),
+            direction: z.enum(DIRECTIONS, { error: `unknown direction: use one of ${DIRECTIONS.join(', ')}` }).default('higher'),
           })
           .strict(),
+        { error: 'a scheme needs a `metrics` array' },
       )
       .min(1, 'a scheme needs at least 1 metric'),
-    missing: z.enum(['worst', 'reweight', 'null']).default('worst'),
-  })
-  .strict()
-  .superRefine((scheme, ctx) => {
-    if (scheme.metrics.reduce((s, m) => s + m.weight, 0) <= 0) {
-      ctx.addIssue({ code: 'custom', path: ['metrics'], message: 'the weights sum to 0: at least one weight must be positive' });
-    }
-    const seen = new Set<string>();
-    scheme.metrics.forEach((m, i) => {
-      if (seen.has(m.metric)) ctx.addIssue({ code: 'custom', path: ['metrics', i, 'metric'], message: `"${m.metric}" appears twice` });
-      seen.add(m.metric);
-    });
-  });
+    missing: z.enum(MISSING, { error: `unknown missing-value policy: use one of ${MISSING.join(', ')}` }).default('worst'),
+  }, { error: 'a scheme must be an object { metrics, missing }' })
+  .strict();
 
-/** Error thrown by {@link defineScoring} for an invalid scheme. */
+const ALLOWED_KEYS: Record<string, string> = { '': 'metrics, missing', metric: 'metric, weight, normalize, direction' };
+
+/** Error thrown by {@link defineScoring} (and {@link score}) for an invalid scheme. Its `issues` name each offending path. */
 export class InvalidSchemeError extends InfluencerFunnelError {
   constructor(readonly issues: readonly { path: string; message: string }[]) {
     super('INVALID_SCHEME', `Invalid scoring scheme: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });
   }
 }
 
+/** Options of {@link defineScoring}. */
+export interface DefineScoringOptions {
+  /** Numeric fields of your own rows that the scheme may score besides {@link SCORABLE_METRICS}. */
+  readonly extraMetrics?: readonly string[];
+}
+
+function schemeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.') || '(root)';
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = ALLOWED_KEYS[issue.path.length > 0 ? 'metric' : '']!;
+      return { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed keys are ${allowed}` };
+    }
+    return { path, message: issue.message };
+  });
+}
+
 /**
  * Validates a scheme and returns it frozen, with defaults filled in (`normalize: 'rank'`,
- * `direction: 'higher'`, `missing: 'worst'`). The result is plain JSON.
+ * `direction: 'higher'`, `missing: 'worst'`). The result is plain JSON: it survives
+ * `JSON.stringify`/`JSON.parse` unchanged and `defineScoring` accepts it again. Errors are
+ * {@link InvalidSchemeError}s (code `INVALID_SCHEME`) naming the offending path and the allowed
+ * values: unknown metric, negative or non-finite weight, weights summing to 0, unknown normaliser,
+ * direction or missing policy, a metric listed twice, unknown keys.
  *
  * @example
  * ```ts
- * const scheme = defineScoring({ metrics: [{ metric: 'rpc', weight: 2 }, { metric: 'cpa', weight: 1, direction: 'lower' }] });
+ * const scheme = defineScoring({ metrics: [{ metric: 'rpcShrunk', weight: 2 }, { metric: 'cpa', weight: 1, direction: 'lower' }] });
  * JSON.parse(JSON.stringify(scheme)); // deep-equals scheme
+ * defineScoring({ metrics: [{ metric: 'engagement', weight: 1 }] }, { extraMetrics: ['engagement'] });
+ * defineScoring({ metrics: [{ metric: 'ctr', weight: -1 }] }); // throws: metrics.0.weight: a weight cannot be negative
  * ```
  */
-export function defineScoring(input: ScoringSchemeInput): ScoringScheme {
+export function defineScoring(input: ScoringSchemeInput, options: DefineScoringOptions = {}): ScoringScheme {
   const result = schemeSchema.safeParse(input);
-  if (!result.success) throw new InvalidSchemeError(formatIssues(result.error));
+  if (!result.success) throw new InvalidSchemeError(schemeIssues(result.error));
   const scheme = result.data;
+  const extra = options?.extraMetrics ?? [];
+  if (!Array.isArray(extra) || extra.some((m) => typeof m !== 'string')) {
+    throw new InvalidOptionsError('`extraMetrics` must be an array of field names.', [{ path: 'extraMetrics', message: 'expected an array of strings' }]);
+  }
+  const known = new Set([...SCORABLE_METRICS, ...extra]);
+  const issues: { path: string; message: string }[] = [];
+  const seen = new Set<string>();
+  scheme.metrics.forEach((m, i) => {
+    if (!known.has(m.metric)) {
+      issues.push({
+        path: `metrics.${i}.metric`,
+        message: `unknown metric "${m.metric}": use one of ${SCORABLE_METRICS.join(', ')}${extra.length ? `, ${extra.join(', ')}` : ''} (or list your own numeric field in \`extraMetrics\`)`,
+      });
+    }
+    if (seen.has(m.metric)) issues.push({ path: `metrics.${i}.metric`, message: `"${m.metric}" appears twice` });
+    seen.add(m.metric);
+  });
+  if (scheme.metrics.reduce((s, m) => s + m.weight, 0) <= 0) {
+    issues.push({ path: 'metrics', message: 'the weights sum to 0: at least one weight must be positive' });
+  }
+  if (issues.length) throw new InvalidSchemeError(issues);
   return Object.freeze({
-    metrics: Object.freeze(scheme.metrics.map((m) => Object.freeze({ ...m }))),
+    metrics: Object.freeze(scheme.metrics.map((m) => Object.freeze({ metric: m.metric, weight: m.weight, normalize: m.normalize, direction: m.direction }))),
     missing: scheme.missing,
   });
 }
@@ -110,11 +170,31 @@ function readMetric(row: object, metric: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Normalises one column of values (nulls stay null). */
+/**
+ * Normalises one column of values; nulls stay null. `none` keeps the value (negated for `lower`);
+ * `minmax` maps to [0, 1] (a constant column to 0.5); `zscore` is `(v - mean) / sd` with the
+ * population standard deviation (a constant column gives 0); `rank` is the percentile rank
+ * `(average rank - 1) / (n - 1)` in [0, 1], ties sharing their average rank (a single value gives
+ * 0.5). With `direction: 'lower'` the scale is flipped so that higher is always better.
+ *
+ * @example
+ * ```ts
+ * normalizeColumn([10, null, 30, 20], 'rank', 'higher'); // [0, null, 1, 0.5]
+ * normalizeColumn([10, 30, 20], 'minmax', 'lower'); // [1, 0, 0.5]
+ * ```
+ */
 export function normalizeColumn(values: readonly (number | null)[], normalize: Normalizer, direction: 'higher' | 'lower'): (number | null)[] {
-  const present = values.filter((v): v is number => v !== null);
+  if (!Array.isArray(values)) throw new InvalidOptionsError('normalizeColumn requires an array of values.');
+  if (!(NORMALIZERS as readonly string[]).includes(normalize)) {
+    throw new InvalidOptionsError(`Unknown normaliser "${String(normalize)}": use one of ${NORMALIZERS.join(', ')}.`, [{ path: 'normalize', message: 'unknown normaliser' }]);
+  }
+  if (!(DIRECTIONS as readonly string[]).includes(direction)) {
+    throw new InvalidOptionsError(`Unknown direction "${String(direction)}": use one of ${DIRECTIONS.join(', ')}.`, [{ path: 'direction', message: 'unknown direction' }]);
+  }
+  const clean = values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
+  const present = clean.filter((v): v is number => v !== null);
   const flip = direction === 'lower';
-  if (normalize === 'none') return values.map((v) => (v === null ? null : flip ? -v : v));
+  if (normalize === 'none') return clean.map((v) => (v === null ? null : flip ? -v : v));
   if (normalize === 'minmax') {
     let min = Infinity;
     let max = -Infinity;
@@ -122,19 +202,19 @@ export function normalizeColumn(values: readonly (number | null)[], normalize: N
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    return values.map((v) => {
+    return clean.map((v) => {
       if (v === null) return null;
-      const x = max > min ? (v - min) / (max - min) : 0.5;
+      const x = max > min ? Math.min(1, Math.max(0, (v - min) / (max - min))) : 0.5;
       return flip ? 1 - x : x;
     });
   }
   if (normalize === 'zscore') {
     const n = present.length;
-    const mean = present.reduce((s, v) => s + v, 0) / (n || 1);
-    const sd = Math.sqrt(present.reduce((s, v) => s + (v - mean) ** 2, 0) / (n || 1));
-    return values.map((v) => {
+    const mean = exactSum(present) / (n || 1);
+    const sd = Math.sqrt(exactSum(present.map((v) => (v - mean) ** 2)) / (n || 1));
+    return clean.map((v) => {
       if (v === null) return null;
-      const x = sd > 0 ? (v - mean) / sd : 0;
+      const x = sd > 0 && Number.isFinite((v - mean) / sd) ? (v - mean) / sd : 0;
       return flip ? -x : x;
     });
   }
@@ -148,7 +228,7 @@ export function normalizeColumn(values: readonly (number | null)[], normalize: N
     rankOf.set(order[i]!, n > 1 ? (i + j) / 2 / (n - 1) : 0.5);
     i = j + 1;
   }
-  return values.map((v) => {
+  return clean.map((v) => {
     if (v === null) return null;
     const x = rankOf.get(v)!;
     return flip ? 1 - x : x;
@@ -163,7 +243,15 @@ function worstValue(normalized: readonly (number | null)[], normalize: Normalize
   return Number.isFinite(worst) ? worst : 0;
 }
 
-/** Competition ranks (1, 2, 2, 4) by score descending; ties broken for order by id. Null scores rank last. */
+/**
+ * Competition ranks (1, 2, 2, 4) by score descending; ties share the lowest rank and are ordered
+ * by id (numeric ids numerically). Null scores get a null rank.
+ *
+ * @example
+ * ```ts
+ * rankScores([{ influencerId: 'a' }, { influencerId: 'b' }, { influencerId: 'c' }], [0.5, 0.9, 0.5]); // [2, 1, 2]
+ * ```
+ */
 export function rankScores<T extends { readonly influencerId?: string }>(rows: readonly T[], scores: readonly (number | null)[]): (number | null)[] {
   const idx = rows.map((_, i) => i);
   const id = (i: number) => String((rows[i] as { influencerId?: unknown }).influencerId ?? '');
@@ -183,10 +271,80 @@ export function rankScores<T extends { readonly influencerId?: string }>(rows: r
   return ranks;
 }
 
+/** How one metric entered one row's score (see {@link explainScore}). */
+export interface MetricScoreDetail {
+  readonly metric: string;
+  /** The row's raw value, `null` when missing. */
+  readonly raw: number | null;
+  /** The normalised value (higher is better), `null` when missing. */
+  readonly normalized: number | null;
+  /** The value that entered the score: the normalised value, the column's worst under `missing: 'worst'`, or `null` when the metric was dropped. */
+  readonly used: number | null;
+  readonly weight: number;
+  /** `weight` divided by the weights in play for this row (all of them, or the present ones under `reweight`). */
+  readonly weightShare: number;
+  /** `weightShare x used` (0 when dropped). Contributions sum to the score. */
+  readonly contribution: number;
+}
+
+function checkRows(rows: unknown, fn: string): asserts rows is readonly object[] {
+  if (!Array.isArray(rows)) throw new InvalidInputError(`${fn} requires an array of rows.`);
+  const bad = rows.findIndex((r) => r === null || typeof r !== 'object');
+  if (bad >= 0) throw new InvalidInputError(`${fn} requires every row to be an object; row ${bad} is ${rows[bad] === null ? 'null' : typeof rows[bad]}.`);
+}
+
+/** Validates a scheme against rows: a name the library does not know is accepted when some row has it. @internal */
+export function resolveScheme(rows: readonly object[], scheme: ScoringScheme | ScoringSchemeInput): ScoringScheme {
+  const names = Array.isArray((scheme as ScoringSchemeInput | null)?.metrics)
+    ? (scheme as ScoringSchemeInput).metrics.map((m) => (m as { metric?: unknown } | null)?.metric).filter((m): m is string => typeof m === 'string')
+    : [];
+  const extraMetrics = names.filter((name) => !SCORABLE_METRICS.includes(name) && rows.some((r) => Object.prototype.hasOwnProperty.call(r, name)));
+  return defineScoring(scheme, { extraMetrics });
+}
+
+/** Scores rows with a validated scheme: per row the score and each metric's detail. @internal */
+export function scoreDetails(rows: readonly object[], s: ScoringScheme): { scores: (number | null)[]; details: MetricScoreDetail[][] } {
+  const totalWeight = s.metrics.reduce((sum, m) => sum + m.weight, 0);
+  const columns = s.metrics.map((m) => {
+    const raw = rows.map((r) => readMetric(r, m.metric));
+    const normalized = normalizeColumn(raw, m.normalize, m.direction);
+    return { metric: m, raw, normalized, worst: worstValue(normalized, m.normalize) };
+  });
+  const scores: (number | null)[] = [];
+  const details: MetricScoreDetail[][] = [];
+  rows.forEach((_, i) => {
+    let weight = totalWeight;
+    let nullScore = false;
+    for (const c of columns) {
+      if (c.normalized[i] === null) {
+        if (s.missing === 'reweight') weight -= c.metric.weight;
+        if (s.missing === 'null') nullScore = true;
+      }
+    }
+    if (s.missing === 'reweight' && !(weight > 0)) nullScore = true;
+    let total = 0;
+    const row: MetricScoreDetail[] = columns.map((c) => {
+      const normalized = c.normalized[i]!;
+      const used = normalized !== null ? normalized : s.missing === 'worst' ? c.worst : null;
+      const weightShare = weight > 0 && (used !== null || s.missing === 'null') ? c.metric.weight / weight : 0;
+      const contribution = used === null ? 0 : weightShare * used;
+      total += contribution;
+      return { metric: c.metric.metric, raw: c.raw[i]!, normalized, used, weight: c.metric.weight, weightShare, contribution };
+    });
+    scores.push(nullScore ? null : total);
+    details.push(row);
+  });
+  return { scores, details };
+}
+
 /**
  * Scores rows with a scheme. Returns new rows in input order, each with `score`, `rank` and
- * `contributions`. Never returns NaN: constant columns normalise to the middle, a single row to 0.5
- * under `rank`/`minmax`, and missing values follow the scheme's policy.
+ * `contributions` (weight share x normalised value per metric, summing to the score). Never
+ * returns NaN: constant columns normalise to the middle, a single row to 0.5 under `rank` and
+ * `minmax`, and missing values follow the scheme's policy (`worst`: the column's worst normalised
+ * value; `reweight`: the metric is dropped and the other weights rescaled, a row with every metric
+ * missing scores `null`; `null`: the score is `null`). `null` scores rank last with a `null` rank.
+ * Inputs are not mutated.
  *
  * @example
  * ```ts
@@ -196,38 +354,14 @@ export function rankScores<T extends { readonly influencerId?: string }>(rows: r
  * ```
  */
 export function score<T extends object>(rows: readonly T[], scheme: ScoringScheme | ScoringSchemeInput): Scored<T>[] {
-  if (!Array.isArray(rows)) throw new InvalidOptionsError('score requires an array of rows.');
-  const s = Object.isFrozen(scheme) ? (scheme as ScoringScheme) : defineScoring(scheme);
-  const totalWeight = s.metrics.reduce((sum, m) => sum + m.weight, 0);
-  const columns = s.metrics.map((m) => {
-    const normalized = normalizeColumn(rows.map((r) => readMetric(r, m.metric)), m.normalize, m.direction);
-    return { metric: m, normalized, worst: worstValue(normalized, m.normalize) };
-  });
-  const scores: (number | null)[] = [];
-  const contributions: Record<string, number>[] = [];
-  rows.forEach((_, i) => {
-    const parts: Record<string, number> = {};
-    let weight = totalWeight;
-    let nullScore = false;
-    for (const c of columns) if (c.normalized[i] === null && s.missing === 'reweight') weight -= c.metric.weight;
-    let total = 0;
-    for (const c of columns) {
-      let v = c.normalized[i]!;
-      if (v === null) {
-        if (s.missing === 'null') nullScore = true;
-        if (s.missing !== 'worst') {
-          parts[c.metric.metric] = 0;
-          continue;
-        }
-        v = c.worst;
-      }
-      const part = weight > 0 ? (c.metric.weight / weight) * v : 0;
-      parts[c.metric.metric] = part;
-      total += part;
-    }
-    scores.push(nullScore ? null : total);
-    contributions.push(parts);
-  });
+  checkRows(rows, 'score');
+  const s = resolveScheme(rows, scheme);
+  const { scores, details } = scoreDetails(rows, s);
   const ranks = rankScores(rows as readonly { influencerId?: string }[], scores);
-  return rows.map((row, i) => ({ ...row, score: scores[i]!, rank: ranks[i]!, contributions: contributions[i]! }));
+  return rows.map((row, i) => ({
+    ...row,
+    score: scores[i]!,
+    rank: ranks[i]!,
+    contributions: Object.fromEntries(details[i]!.map((d) => [d.metric, d.contribution])),
+  }));
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { quantileSorted } from 'd3-array';
-import { InvalidOptionsError } from './errors.js';
+import { InvalidInputError, InvalidOptionsError } from './errors.js';
 
 /** Reads the segmented value of a row: a key holding a number, or an accessor. */
 export type ValueAccessor<T> = (keyof T & string) | ((row: T) => number | null | undefined);
@@ -13,7 +13,7 @@ export type ValueAccessor<T> = (keyof T & string) | ((row: T) => number | null |
 export interface SegmentOptions<T> {
   /** The value to segment on. */
   readonly by: ValueAccessor<T>;
-  /** `quantile` (default) cuts at quantiles of the data; `thresholds` at fixed values. */
+  /** `quantile` cuts at quantiles of the data; `thresholds` at fixed values (default: `thresholds` when `thresholds` is given, else `quantile`). */
   readonly method?: 'quantile' | 'thresholds';
   /** Quantile probabilities, strictly increasing in (0, 1) (default `[1/3, 2/3]`). */
   readonly probabilities?: readonly number[];
@@ -63,6 +63,9 @@ function finiteOrNull(v: unknown): number | null {
  * ```
  */
 export function quantileCuts(values: Iterable<number | null | undefined>, probabilities: readonly number[] = [1 / 3, 2 / 3]): number[] {
+  if (values === null || typeof (values as Iterable<unknown>)?.[Symbol.iterator] !== 'function') {
+    throw new InvalidInputError('quantileCuts requires an iterable of numbers.');
+  }
   checkProbabilities(probabilities);
   const sorted = Float64Array.from([...values].filter((v): v is number => typeof v === 'number' && Number.isFinite(v))).sort();
   if (sorted.length === 0) return [];
@@ -90,7 +93,10 @@ export function labelFor(value: number | null, cuts: readonly number[], labels: 
 }
 
 /**
- * Splits rows into segments by a value. Rows with a missing value get `segment: null`. Inputs are not mutated.
+ * Splits rows into segments by a value: a value `<=` a cut falls in the lower segment, so equal
+ * values always share a segment (and a segment can be empty when cuts coincide). Any number of
+ * segments works; labels default to Low / Mid / High for three. Rows with a missing value get
+ * `segment: null`; so do all rows when no value is present. Inputs are not mutated.
  *
  * @example
  * ```ts
@@ -99,28 +105,51 @@ export function labelFor(value: number | null, cuts: readonly number[], labels: 
  * ```
  */
 export function segment<T extends object>(rows: readonly T[], options: SegmentOptions<T>): SegmentResult<T> {
+  if (!Array.isArray(rows)) throw new InvalidInputError('segment requires an array of rows.');
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidOptionsError('segment requires options with at least `by`.', [{ path: '(root)', message: 'expected an object' }]);
+  }
   const get = accessor(options.by);
-  const method = options.method ?? 'quantile';
+  const method = options.method ?? (options.thresholds !== undefined ? 'thresholds' : 'quantile');
   let cuts: number[];
+  let count: number;
   if (method === 'quantile') {
+    if (options.thresholds !== undefined) {
+      throw new InvalidOptionsError('`thresholds` only apply to method "thresholds"; method "quantile" takes `probabilities`.', [
+        { path: 'thresholds', message: 'not used by method "quantile"' },
+      ]);
+    }
     const probabilities = options.probabilities ?? [1 / 3, 2 / 3];
     cuts = quantileCuts(rows.map(get), probabilities);
+    count = probabilities.length + 1;
   } else if (method === 'thresholds') {
     const t = options.thresholds;
-    if (!Array.isArray(t) || t.length === 0 || t.some((v, i) => !Number.isFinite(v) || (i > 0 && v < t[i - 1]!))) {
+    if (!Array.isArray(t) || t.length === 0 || t.some((v, i) => typeof v !== 'number' || !Number.isFinite(v) || (i > 0 && v < t[i - 1]!))) {
       throw new InvalidOptionsError('`thresholds` requires at least 1 finite value, in non-decreasing order.', [{ path: 'thresholds', message: 'invalid' }]);
     }
+    if (options.probabilities !== undefined) {
+      throw new InvalidOptionsError('`probabilities` only apply to method "quantile"; method "thresholds" takes `thresholds`.', [
+        { path: 'probabilities', message: 'not used by method "thresholds"' },
+      ]);
+    }
     cuts = [...t];
+    count = cuts.length + 1;
   } else {
     throw new InvalidOptionsError(`Unknown segment method "${String(method)}": use "quantile" or "thresholds".`, [{ path: 'method', message: 'unknown' }]);
   }
-  const count = (method === 'quantile' ? (options.probabilities ?? [1 / 3, 2 / 3]).length : cuts.length) + 1;
-  const labels = options.labels ? [...options.labels] : defaultLabels(count);
+  const labels = options.labels !== undefined ? checkLabels(options.labels) : defaultLabels(count);
   if (labels.length !== count || new Set(labels).size !== labels.length) {
-    throw new InvalidOptionsError(`\`labels\` requires ${count} distinct labels (one more than the cuts), got ${labels.length}.`, [
+    throw new InvalidOptionsError(`\`labels\` requires ${count} distinct labels (one more than the cuts), got ${labels.length}${new Set(labels).size !== labels.length ? ' with duplicates' : ''}.`, [
       { path: 'labels', message: `expected ${count} distinct labels` },
     ]);
   }
   const out = rows.map((row) => ({ ...row, segment: cuts.length ? labelFor(get(row), cuts, labels) : null }));
   return { cuts, labels, rows: out };
+}
+
+function checkLabels(labels: unknown): string[] {
+  if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || l.trim() === '')) {
+    throw new InvalidOptionsError('`labels` must be an array of non-blank strings, lowest segment first.', [{ path: 'labels', message: 'expected non-blank strings' }]);
+  }
+  return [...labels] as string[];
 }

@@ -1,0 +1,110 @@
+/**
+ * The pipeline's small-sample step: Wilson bounds and shrunk estimates for every influencer line,
+ * with the priors fitted on all of them. Used by `analyze` and by the `makeInfluencers` fixtures.
+ * @module
+ */
+import { addToPartials, exactSum, partialsValue } from './exact-sum.js';
+import {
+  MONEY_EXPOSURES,
+  RATE_COUNTS,
+  shrinkRatios,
+  shrinkRates,
+  wilson,
+  type BetaPrior,
+  type IntervalRate,
+  type ShrunkMoney, type RatioGroup, type RatioPrior } from './intervals.js';
+import type { EventRow, FunnelTotals } from './types.js';
+
+/**
+ * Small-sample fields of an influencer line: for each rate `x`, `xLow` and `xHigh` (Wilson bounds)
+ * and `xShrunk` (empirical-Bayes estimate); `rpcShrunk` and `rpiShrunk` for money. `null` where the
+ * denominator is 0 (or revenue is missing).
+ */
+export type SmallSampleFields = {
+  readonly [K in IntervalRate as `${K}Low` | `${K}High` | `${K}Shrunk`]: number | null;
+} & { readonly [K in ShrunkMoney as `${K}Shrunk`]: number | null };
+
+/** The priors the shrunk estimates were pulled toward, and the interval confidence. */
+export type Priors = { readonly [K in IntervalRate]: BetaPrior } & { readonly [K in ShrunkMoney]: RatioPrior } & { readonly confidence: number };
+
+/**
+ * Adds Wilson bounds and shrunk estimates to lines of totals. Funnel anomalies (more add-to-carts
+ * than clicks...) are capped at the earlier step's count for these estimates; the raw rate is left
+ * as computed. `rows`, when given, are the event rows behind the lines: the within-influencer noise
+ * of money ratios is estimated from them (else from a compound-Poisson model, see docs/scoring.md).
+ */
+export function smallSampleEstimates<T extends FunnelTotals & { readonly influencerId: string }>(
+  lines: readonly T[],
+  rows: readonly EventRow[] = [],
+  confidence = 0.95,
+): { lines: (T & SmallSampleFields)[]; priors: Priors } {
+  const added: Record<string, number | null>[] = lines.map(() => ({}));
+  const priors: Record<string, unknown> = { confidence };
+  for (const [name, spec] of Object.entries(RATE_COUNTS)) {
+    const counts = lines.map((l) => {
+      const trials = l[spec.trials];
+      return { successes: Math.min(l[spec.successes], trials), trials };
+    });
+    const shrunk = shrinkRates(counts);
+    priors[name] = shrunk.prior;
+    counts.forEach((c, i) => {
+      const interval = wilson(c.successes, c.trials, { confidence });
+      added[i]![`${name}Low`] = interval?.low ?? null;
+      added[i]![`${name}High`] = interval?.high ?? null;
+      added[i]![`${name}Shrunk`] = shrunk.values[i]!;
+    });
+  }
+
+  const withRevenue = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.revenue != null);
+  // Within-influencer noise of money per unit of exposure, from the rows, in one pass and constant
+  // memory per influencer: Σ_j c_j (r_j − r)² = Σ_j v_j²/c_j − (Σ_j v_j)²/Σ_j c_j, with exactly rounded sums.
+  const within = new Map<string, Record<ShrunkMoney, { squares: number[]; values: number[]; exposure: number; periods: number }>>();
+  for (const row of rows) {
+    if (row.revenue === null) continue;
+    let acc = within.get(row.influencerId);
+    if (!acc) {
+      acc = { rpc: { squares: [], values: [], exposure: 0, periods: 0 }, rpi: { squares: [], values: [], exposure: 0, periods: 0 } };
+      within.set(row.influencerId, acc);
+    }
+    for (const [name, exposureKey] of Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][]) {
+      const c = row[exposureKey];
+      if (!(c > 0)) continue;
+      const a = acc[name];
+      addToPartials(a.squares, (row.revenue * row.revenue) / c);
+      addToPartials(a.values, row.revenue);
+      a.exposure += c;
+      a.periods++;
+    }
+  }
+  // Second moment of order values, from each influencer's revenue per purchase: E[v²] ≈ Σ revenue²/purchases / Σ purchases.
+  const purchases = withRevenue.reduce((s, { l }) => s + l.purchases, 0);
+  const orderValueSquare = purchases > 0 ? exactSum(withRevenue.map(({ l }) => (l.purchases > 0 ? (l.revenue ?? 0) ** 2 / l.purchases : 0))) / purchases : 0;
+  for (const [name, exposureKey] of Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][]) {
+    const groups: RatioGroup[] = withRevenue.map(({ l }) => ({ value: l.revenue ?? 0, exposure: l[exposureKey] }));
+    const squares: number[] = [];
+    let df = 0;
+    for (const { l } of withRevenue) {
+      const a = within.get(l.influencerId)?.[name];
+      if (!a || a.periods < 2) continue;
+      const total = partialsValue(a.values);
+      squares.push(Math.max(0, partialsValue(a.squares) - (total * total) / a.exposure));
+      df += a.periods - 1;
+    }
+    let shrunk: ReturnType<typeof shrinkRatios>;
+    if (df > 0) {
+      shrunk = shrinkRatios(groups, { withinVariance: exactSum(squares) / df });
+      shrunk = { ...shrunk, prior: { ...shrunk.prior, method: 'periods' } };
+    } else {
+      // No influencer has two rows: compound-Poisson noise, σ² = (orders per unit of exposure) · E[v²].
+      const exposure = exactSum(groups.map((g) => g.exposure));
+      shrunk = shrinkRatios(groups, purchases > 0 && exposure > 0 ? { withinVariance: (purchases / exposure) * orderValueSquare } : {});
+    }
+    priors[name] = shrunk.prior;
+    lines.forEach((_, i) => (added[i]![`${name}Shrunk`] = null));
+    withRevenue.forEach(({ i }, j) => (added[i]![`${name}Shrunk`] = shrunk.values[j]!));
+  }
+  return {
+    lines: lines.map((l, i) => ({ ...l, ...added[i] }) as unknown as T & SmallSampleFields),
+    priors: priors as Priors,
+  };
+}
