@@ -89,8 +89,8 @@ export function metricHeatmap(rows: readonly object[], options: MetricHeatmapOpt
     throw new InvalidOptionsError('metricHeatmap: `by` must be a field name.', [{ path: 'by', message: 'expected a field name' }]);
   }
   const metrics = options.metrics ?? DEFAULT_HEATMAP_METRICS;
-  for (const metric of metrics) checkField(rows, metric, 'metricHeatmap');
   const statistic = checkStatistic(options.statistic ?? 'mean', metrics, 'metricHeatmap');
+  for (const field of statistic === 'ratioOfSums' ? ['impressions'] : metrics) checkField(rows, field, 'metricHeatmap');
   const method = options.normalize ?? 'minmax';
   if (method !== 'minmax' && method !== 'max') {
     throw new InvalidOptionsError(`metricHeatmap: \`normalize\` must be "minmax" or "max", got "${String(method)}".`, [{ path: 'normalize', message: 'unknown' }]);

@@ -51,8 +51,8 @@ export function segmentProfile(rows: readonly { readonly segment?: string | null
   checkRows(rows, 'segmentProfile');
   const labels = checkLabels(options?.labels);
   const metrics = options.metrics ?? DEFAULT_PROFILE_METRICS;
-  for (const metric of metrics) checkField(rows, metric, 'segmentProfile');
   const statistic = checkStatistic(options.statistic ?? 'mean', metrics, 'segmentProfile');
+  for (const field of statistic === 'ratioOfSums' ? ['impressions'] : metrics) checkField(rows, field, 'segmentProfile');
   const groups = new Map<string, object[]>(labels.map((l) => [l, []]));
   for (const row of rows) {
     if (typeof row.segment === 'string') groups.get(row.segment)?.push(row);
