@@ -53,7 +53,7 @@ document.querySelectorAll('table.sortable th').forEach((th, col) => th.addEventL
   const dir = th.dataset.dir === 'asc' ? 'desc' : 'asc';
   th.closest('tr').querySelectorAll('th').forEach((h) => delete h.dataset.dir);
   th.dataset.dir = dir;
-  const key = (tr) => { const v = tr.cells[col].dataset.value; return v === '' ? null : isNaN(Number(v)) ? v : Number(v); };
+  const key = (tr) => { const v = tr.cells[col].dataset.value; const n = Number(v); return v === '' ? null : Number.isFinite(n) ? n : v; };
   const rows = [...body.rows].sort((a, b) => {
     const x = key(a), y = key(b);
     if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
@@ -107,7 +107,7 @@ export function renderDashboard(report, { title = 'Influencer funnel dashboard' 
 
   const sections = [
     `<section><h2>Influencers per segment</h2><p class="note">Segments on the score (${esc(report.preset)} preset), lowest first.</p>${pieChart(charts.segmentShare, { colors: colorOf })}</section>`,
-    `<section><h2>Top ${charts.topByRevenue.length} influencers by revenue</h2><p class="note">Total revenue, largest first; colour is the segment.</p>${
+    `<section><h2>Top ${charts.topByRevenue.length ? `${charts.topByRevenue.length} ` : ''}influencers by revenue</h2><p class="note">Total revenue, largest first; colour is the segment.</p>${
       charts.topByRevenue.length
         ? barChartH(charts.topByRevenue, { label: (d) => d.influencerId, value: (d) => d.value, color: (d) => colorOf(d.segment), metric: 'revenue', name: 'top', valueTitle: 'Revenue (total)', width: 560 })
         : '<p>No revenue in this data.</p>'

@@ -17,6 +17,7 @@ export const isRate = (metric) => RATES.has(metric);
 
 const percentFmt = new Intl.NumberFormat('en-US', { style: 'percent', maximumSignificantDigits: 3 });
 const compactFmt = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+const moneyFmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const numberFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /** Formats a metric value for a label. */
@@ -25,6 +26,7 @@ export function formatValue(metric, value, { compact = false } = {}) {
   if (isRate(metric)) return percentFmt.format(value);
   if (metric === 'rpi') return value.toFixed(4);
   if (metric === 'score') return value.toFixed(3);
+  if (!compact && (metric === 'revenue' || metric === 'cost')) return moneyFmt.format(value);
   if (compact && Math.abs(value) >= 10_000) return compactFmt.format(value);
   return numberFmt.format(value);
 }
@@ -109,7 +111,8 @@ export function barChartH(data, { label, value, color, metric, name, valueTitle,
     const y = top + i * rowHeight;
     const v = value(d);
     const x0 = log ? left : x(0);
-    body += `<rect class="mark bar" data-chart="${name}" x="${r2(x0)}" y="${y + 2}" width="${r2(Math.max(0, x(v) - x0))}" height="${rowHeight - 4}" fill="${color(d)}">${title(`${label(d)}: ${formatValue(metric, v)}`)}</rect>`;
+    // Positive values keep at least 2px, so a count of 1 on a log axis stays visible.
+    body += `<rect class="mark bar" data-chart="${name}" x="${r2(x0)}" y="${y + 2}" width="${r2(Math.max(v > 0 ? 2 : 0, x(v) - x0))}" height="${rowHeight - 4}" fill="${color(d)}">${title(`${label(d)}: ${formatValue(metric, v)}`)}</rect>`;
     body += text(left - 6, y + rowHeight / 2 + 4, label(d), 'text-anchor="end" fill="#333"');
     if (annotate) body += text(x(v) + 6, y + rowHeight / 2 + 4, annotate(d), 'fill="#222"');
   });
@@ -126,11 +129,11 @@ export function segmentBars(data, { segments, colors, metric, heading, name = 'p
   const top = 30;
   const bottom = 26;
   const values = data.map((d) => d.value).filter((v) => v !== null);
-  const [lo, hi] = nice(Math.min(0, ...values), Math.max(0, ...values, 1e-12), 5);
-  const y = linear([lo, hi], [height - bottom, top]);
+  const [lo, hi] = values.length ? nice(Math.min(0, ...values), Math.max(0, ...values), 5) : [0, 1];
+  const y = linear([lo, hi === lo ? lo + 1 : hi], [height - bottom, top]);
   const band = (width - left - right) / segments.length;
   let body = text(width / 2, 16, heading, 'text-anchor="middle" font-size="13" font-weight="600"');
-  for (const t of ticks(lo, hi, 5)) {
+  for (const t of values.length ? ticks(lo, hi, 5) : []) {
     body += `<line x1="${left}" x2="${width - right}" y1="${r2(y(t))}" y2="${r2(y(t))}" stroke="#e5e5e5"/>`;
     body += text(left - 5, y(t) + 4, formatTick(metric, t), 'text-anchor="end" fill="#555" font-size="11"');
   }
@@ -208,8 +211,8 @@ export function lineChart(points, { series, colors, metric, heading, name = 'tre
   const bottom = 30;
   const periods = [...new Set(points.map((p) => p.period))];
   const values = points.map((p) => p.value).filter((v) => v !== null);
-  const [lo, hi] = nice(Math.min(0, ...values), Math.max(...values, 1e-12), 5);
-  const x = linear([0, Math.max(1, periods.length - 1)], [left, width - right]);
+  const [lo, hi] = values.length && Math.max(...values) > 0 ? nice(Math.min(0, ...values), Math.max(...values), 5) : [0, 1];
+  const x = periods.length === 1 ? () => (left + width - right) / 2 : linear([0, periods.length - 1], [left, width - right]);
   const y = linear([lo, hi], [height - bottom, top]);
   let body = text(left, 16, heading, 'font-size="13" font-weight="600"');
   for (const t of ticks(lo, hi, 5)) {
@@ -224,17 +227,18 @@ export function lineChart(points, { series, colors, metric, heading, name = 'tre
   series.forEach((s, k) => {
     const byPeriod = new Map(points.filter((p) => p.series === s).map((p) => [p.period, p.value]));
     let d = '';
-    let pen = false;
+    let dots = '';
     periods.forEach((p, i) => {
       const v = byPeriod.get(p);
-      if (v === null || v === undefined) {
-        pen = false;
-        return;
-      }
-      d += `${pen ? 'L' : 'M'}${r2(x(i))},${r2(y(v))}`;
-      pen = true;
+      if (v === null || v === undefined) return;
+      const before = byPeriod.get(periods[i - 1]);
+      const after = byPeriod.get(periods[i + 1]);
+      const joined = before !== null && before !== undefined;
+      d += `${joined ? 'L' : 'M'}${r2(x(i))},${r2(y(v))}`;
+      // A point with no neighbour would draw nothing as a line: mark it with a dot.
+      if (!joined && (after === null || after === undefined)) dots += `<circle cx="${r2(x(i))}" cy="${r2(y(v))}" r="3" fill="${colors(s)}"/>`;
     });
-    body += `<path class="mark line" data-chart="${name}" d="${d}" fill="none" stroke="${colors(s)}" stroke-width="2">${title(String(s ?? 'All'))}</path>`;
+    body += `<path class="mark line" data-chart="${name}" d="${d}" fill="none" stroke="${colors(s)}" stroke-width="2">${title(String(s ?? 'All'))}</path>${dots}`;
     body += `<line x1="${width - right + 12}" x2="${width - right + 30}" y1="${top + 10 + k * 20}" y2="${top + 10 + k * 20}" stroke="${colors(s)}" stroke-width="3"/>`;
     body += text(width - right + 36, top + 14 + k * 20, String(s ?? 'Other'), 'fill="#333"');
   });
