@@ -47,7 +47,7 @@ export const DEFAULT_PROFILE_METRICS: readonly string[] = Object.freeze(['revenu
  * //  { segment: 'High', metric: 'revenue', value: 100, n: 2 }, { segment: 'Low', metric: 'ctr', ... }, ...]
  * ```
  */
-export function segmentProfile(rows: readonly { readonly segment?: string | null }[], options: SegmentProfileOptions): SegmentProfileDatum[] {
+export function segmentProfile<T extends { readonly segment?: string | null }>(rows: readonly T[], options: SegmentProfileOptions): SegmentProfileDatum[] {
   checkRows(rows, 'segmentProfile');
   const labels = checkLabels(options?.labels);
   const metrics = options.metrics ?? DEFAULT_PROFILE_METRICS;

@@ -23,7 +23,7 @@ export interface SegmentShareDatum {
  * // [{ segment: 'Low', count: 1, share: 1/3 }, { segment: 'Mid', count: 0, share: 0 }, { segment: 'High', count: 2, share: 2/3 }]
  * ```
  */
-export function segmentShare(rows: readonly { readonly segment?: string | null }[], labels: readonly string[]): SegmentShareDatum[] {
+export function segmentShare<T extends { readonly segment?: string | null }>(rows: readonly T[], labels: readonly string[]): SegmentShareDatum[] {
   checkRows(rows, 'segmentShare');
   checkLabels(labels);
   const counts = new Map<string, number>(labels.map((l) => [l, 0]));
