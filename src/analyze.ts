@@ -4,7 +4,23 @@
  * @module
  */
 import { aggregate, ROW_RATE_NAMES, type InfluencerTotals } from './aggregate.js';
-import { funnelFlow, segmentShare, topN, type FunnelStepDatum, type SegmentShareDatum, type TopNDatum } from './charts.js';
+import {
+  DEFAULT_HEATMAP_METRICS,
+  DEFAULT_PROFILE_METRICS,
+  funnelFlow,
+  metricHeatmap,
+  segmentProfile,
+  segmentShare,
+  topN,
+  trend,
+  type FunnelStepDatum,
+  type HeatmapDatum,
+  type PeriodUnit,
+  type SegmentProfileDatum,
+  type SegmentShareDatum,
+  type TopNDatum,
+  type TrendDatum,
+} from './charts.js';
 import { toCSV, type CsvOptions } from './csv.js';
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
 import { partialsValue } from './exact-sum.js';
@@ -28,6 +44,8 @@ export interface AnalyzeOptions extends IngestOptions {
   readonly segments?: Omit<SegmentOptions<InfluencerReport>, 'by'>;
   /** How many influencers the top-by-revenue chart shows (default 20). */
   readonly topN?: number;
+  /** Period of the trend chart (default `auto`: day up to 120 days of data, week up to two years, else month). */
+  readonly trendPeriod?: PeriodUnit | 'auto';
 }
 
 /**
@@ -56,9 +74,32 @@ export interface InfluencerReport extends FunnelMetrics, SmallSampleFields {
 
 /** Chart-ready data of the report. */
 export interface ReportCharts {
+  /** Influencers per segment, label order (pie). */
   readonly segmentShare: SegmentShareDatum[];
+  /** Top influencers by revenue, largest first (bars; empty without revenue). */
   readonly topByRevenue: TopNDatum[];
+  /** Mean of each metric per segment (bar plots per metric). */
+  readonly segmentProfile: SegmentProfileDatum[];
+  /** Overall funnel of the used rows. */
   readonly funnelFlow: FunnelStepDatum[];
+  /** Segment x metric means, with per-column normalised values (heatmap). */
+  readonly heatmap: HeatmapDatum[];
+  /** Totals and ratio-of-sums rates per period, one line per segment. */
+  readonly trend: TrendDatum[];
+}
+
+/** The chart data of a report (see {@link ReportCharts}). */
+function reportCharts(rows: ParsedEvents['rows'], influencers: readonly InfluencerReport[], labels: readonly string[], options: AnalyzeOptions): ReportCharts {
+  const withCost = influencers.some((i) => i.cost !== null);
+  const costMetrics = withCost ? ['roas', 'cpa'] : [];
+  return {
+    segmentShare: segmentShare(influencers, labels),
+    topByRevenue: topN(influencers, { metric: 'revenue', n: options.topN ?? 20 }),
+    segmentProfile: segmentProfile(influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS, ...costMetrics], statistic: 'mean' }),
+    funnelFlow: funnelFlow(influencers),
+    heatmap: metricHeatmap(influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS, ...costMetrics], statistic: 'mean' }),
+    trend: trend(rows, { period: options.trendPeriod ?? 'auto', by: 'segment', segments: influencers, labels }),
+  };
 }
 
 /** The result of {@link analyze}; `JSON.stringify` gives what the CLI's `--json` writes. */
@@ -161,11 +202,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     cuts: [...segmented.cuts],
     segments: [...segmented.labels],
     priors: estimated.priors,
-    charts: {
-      segmentShare: segmentShare(influencers, segmented.labels),
-      topByRevenue: topN(influencers, { metric: 'revenue', n: options.topN ?? 20 }),
-      funnelFlow: funnelFlow(influencers),
-    },
+    charts: reportCharts(parsed.rows, influencers, segmented.labels, options),
     input: parsed.report,
   };
 }

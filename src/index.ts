@@ -76,7 +76,40 @@ export { compareRankings, spearman, kendallTauB, type RankingComparison, type Co
 export { explainScore, type ScoreExplanation } from './explain.js';
 export { makeInfluencer, makeInfluencers, type InfluencerSpec, type InfluencerLine } from './fixtures.js';
 export { segment, quantileCuts, labelFor, defaultLabels, type SegmentOptions, type SegmentResult, type Segmented, type ValueAccessor } from './segment.js';
-export { segmentShare, topN, funnelFlow, type SegmentShareDatum, type TopNDatum, type FunnelStepDatum } from './charts.js';
+export {
+  segmentShare,
+  topN,
+  segmentProfile,
+  metricHeatmap,
+  funnelFlow,
+  trend,
+  periodOf,
+  metricLabel,
+  isRateMetric,
+  METRIC_LABELS,
+  STATISTICS,
+  PERIOD_UNITS,
+  DEFAULT_PROFILE_METRICS,
+  DEFAULT_HEATMAP_METRICS,
+  DEFAULT_TREND_METRICS,
+  type SegmentShareDatum,
+  type TopNDatum,
+  type TopNOptions,
+  type SegmentProfileDatum,
+  type SegmentProfileOptions,
+  type HeatmapDatum,
+  type MetricHeatmapOptions,
+  type FunnelStep,
+  type FunnelStepDatum,
+  type TrendDatum,
+  type TrendOptions,
+  type TrendRow,
+  type TrendMetric,
+  type TrendTotal,
+  type Period,
+  type PeriodUnit,
+  type Statistic,
+} from './charts.js';
 export { toCSV, csvChunks, formatCell, type CsvOptions, type CsvColumn } from './csv.js';
 export { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
 export {
