@@ -206,7 +206,11 @@ export function score<T extends object>(rows: readonly T[], scheme: ScoringSchem
   const scores: (number | null)[] = [];
   const contributions: Record<string, number>[] = [];
   rows.forEach((_, i) => {
+    // Metric names are user text: own data properties, so that any name (`__proto__`) is kept.
     const parts: Record<string, number> = {};
+    const setPart = (name: string, value: number): void => {
+      Object.defineProperty(parts, name, { value, enumerable: true, writable: true, configurable: true });
+    };
     let weight = totalWeight;
     let nullScore = false;
     for (const c of columns) if (c.normalized[i] === null && s.missing === 'reweight') weight -= c.metric.weight;
@@ -216,13 +220,13 @@ export function score<T extends object>(rows: readonly T[], scheme: ScoringSchem
       if (v === null) {
         if (s.missing === 'null') nullScore = true;
         if (s.missing !== 'worst') {
-          parts[c.metric.metric] = 0;
+          setPart(c.metric.metric, 0);
           continue;
         }
         v = c.worst;
       }
       const part = weight > 0 ? (c.metric.weight / weight) * v : 0;
-      parts[c.metric.metric] = part;
+      setPart(c.metric.metric, part);
       total += part;
     }
     scores.push(nullScore ? null : total);
