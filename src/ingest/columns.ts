@@ -196,18 +196,27 @@ function suggestMapping(
   owner: ReadonlyMap<number, EventField>,
 ): string {
   const used = new Set<number>(owner.keys());
-  const hints: [EventField, string][] = [];
-  for (const field of missing) {
+  const guess = (field: EventField): number => {
     const synonyms = SYNONYMS[field];
     let at = folded.findIndex((name, i) => !used.has(i) && synonyms.includes(name));
     if (at < 0) {
       const stems = STEMS[field];
       at = folded.findIndex((name, i) => !used.has(i) && stems.some((stem) => name.includes(stem)));
     }
-    if (at >= 0) {
-      used.add(at);
-      hints.push([field, header[at]!.trim()]);
-    }
+    if (at >= 0) used.add(at);
+    return at;
+  };
+  const hints: [EventField, string][] = [];
+  for (const field of missing) {
+    const at = guess(field);
+    if (at >= 0) hints.push([field, header[at]!.trim()]);
+  }
+  // Optional fields that are absent but look present under another name (spend, conversion value...).
+  const optional: [EventField, string][] = [];
+  for (const spec of FIELDS) {
+    if (spec.required || missing.includes(spec.field) || [...owner.values()].includes(spec.field)) continue;
+    const at = guess(spec.field);
+    if (at >= 0) optional.push([spec.field, header[at]!.trim()]);
   }
   const delimiterHint =
     header.length === 1 && /[;\t|]/.test(header[0] ?? '')
@@ -217,7 +226,10 @@ function suggestMapping(
   const parts = [...hints.map(([f, c]) => [f, tsString(c)] as const), ...unsuggested.map((f) => [f, "'<your column>'"] as const)];
   const cli = [...hints.map(([f, c]) => `${f}=${c}`), ...unsuggested.map((f) => `${f}=<column>`)].join(',');
   const example = `{ ${parts.map(([f, c]) => `${f}: ${c}`).join(', ')} }`;
-  return `Map ${hints.length ? 'them' : 'the fields'} with the \`columns\` option, e.g. columns: ${example} (CLI: --map ${shellArg(cli)}).${delimiterHint}`;
+  const optionalHint = optional.length
+    ? ` Optional fields that may be there under another name: ${optional.map(([f, c]) => `${f}: ${tsString(c)}`).join(', ')} (CLI: --map ${shellArg(optional.map(([f, c]) => `${f}=${c}`).join(','))}).`
+    : '';
+  return `Map ${hints.length ? 'them' : 'the fields'} with the \`columns\` option, e.g. columns: ${example} (CLI: --map ${shellArg(cli)}).${optionalHint}${delimiterHint}`;
 }
 
 /** Builds a plan for object records from their keys. */
