@@ -356,3 +356,22 @@ describe('parseEvents (records)', () => {
     expect(parseEvents(records).rows[0]!.extra).toEqual({ when: '1970-01-01T00:00:00.000Z' });
   });
 });
+
+describe('dimension names are safe as any string', () => {
+  it('keeps a __proto__ dimension as an own field of each group', () => {
+    const { rows } = parseEventsCSV(`${HEADER}\na,1,1,1,1,1\n`);
+    const [group] = aggregate(rows, { by: ['__proto__'] }).groups;
+    expect(Object.getPrototypeOf(group)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(group, '__proto__')).toBe(true);
+  });
+});
+
+describe('metric names are safe as any string', () => {
+  it('keeps a __proto__ metric in the contributions', async () => {
+    const { defineScoring, score } = await import('../../src/index.js');
+    const rows = [JSON.parse('{"influencerId":"a","__proto__":2}'), JSON.parse('{"influencerId":"b","__proto__":1}')];
+    const [first] = score(rows, defineScoring({ metrics: [{ metric: '__proto__', weight: 1 }] }));
+    expect(Object.prototype.hasOwnProperty.call(first!.contributions, '__proto__')).toBe(true);
+    expect(first!.contributions['__proto__']).toBe(first!.score);
+  });
+});
