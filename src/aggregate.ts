@@ -210,7 +210,8 @@ function freeze<D extends string>(g: MutableGroup, by: readonly D[]): GroupTotal
     lastDate: g.lastDate,
   };
   by.forEach((key, i) => {
-    out[key] = g.dims[i] ?? null;
+    // Own data property, so that any dimension name (`__proto__` too) is kept as a field.
+    Object.defineProperty(out, key, { value: g.dims[i] ?? null, enumerable: true, writable: true, configurable: true });
   });
   out.state = s;
   return out as GroupTotals<D>;

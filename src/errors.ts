@@ -56,19 +56,28 @@ export class MissingColumnError extends InfluencerFunnelError {
   }
 }
 
-/** Two header cells resolve to the same field. */
+/**
+ * Two header cells resolve to the same field (or the same extra column key) after trimming and
+ * case-folding, so the library cannot tell which one to read.
+ */
 export class DuplicateColumnError extends InfluencerFunnelError {
+  /** The clashing header cells as found, in header order. */
+  readonly columns: readonly string[];
+
   constructor(
     readonly column: string,
     readonly found: readonly string[],
+    readonly suggestion: string = 'Rename one of them, or map the field to the one you mean with the `columns` option.',
+    columns: readonly string[] = [column],
   ) {
     super(
       'DUPLICATE_COLUMN',
-      `Column "${column}" appears more than once in the header (after trimming and case-folding). Columns found: ${found
-        .map((f) => `"${f}"`)
-        .join(', ')}. Rename one of them or map the field to the one you mean with the \`columns\` option.`,
-      { column, found },
+      `Column "${column}" appears more than once in the header (after trimming and case-folding)` +
+        (columns.length > 1 ? `: ${columns.map((c) => `"${c}"`).join(' and ')}` : '') +
+        `. Columns found: ${found.map((f) => `"${f}"`).join(', ')}. ${suggestion}`,
+      { column, columns, found, suggestion },
     );
+    this.columns = columns;
   }
 }
 
@@ -83,6 +92,13 @@ export class InvalidOptionsError extends InfluencerFunnelError {
 export class InvalidInputError extends InfluencerFunnelError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('INVALID_INPUT', message, details);
+  }
+}
+
+/** The input has no header row at all (an empty file, or only blank lines). */
+export class EmptyInputError extends InfluencerFunnelError {
+  constructor(message = 'The input is empty: no header row was found.') {
+    super('EMPTY_INPUT', message);
   }
 }
 

@@ -51,9 +51,20 @@ export const FIELDS: readonly FieldSpec[] = Object.freeze([
 /** Names of the known fields. */
 export const EVENT_FIELDS: readonly EventField[] = Object.freeze(FIELDS.map((f) => f.field));
 
-/** `add_to_cart` -> `addToCart`; already camelCase names are kept. */
+/**
+ * Key of an extra column: `add_to_cart` -> `addToCart`, `Campaign Type` -> `campaignType`,
+ * `Amount spent (USD)` -> `amountSpentUsd`, `URL` -> `url`; already camelCase names are kept. Words
+ * are runs of letters and digits in any script; a name with none (`#`, an emoji) gives `''`.
+ */
 export function camelCase(name: string): string {
-  return name.trim().replace(/[_\s-]+([\p{L}\p{N}])/gu, (_, c: string) => c.toUpperCase()).replace(/[_\s-]+$/u, '');
+  const words = name.trim().split(/[^\p{L}\p{M}\p{N}]+/u).filter((w) => w.length > 0);
+  let out = '';
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const lower = word === word.toUpperCase() ? word.toLowerCase() : word.charAt(0).toLowerCase() + word.slice(1);
+    out += i === 0 ? lower : lower.charAt(0).toUpperCase() + lower.slice(1);
+  }
+  return out;
 }
 
 /** `addToCart` -> `add_to_cart`. */
@@ -61,7 +72,11 @@ export function snakeCase(name: string): string {
   return name.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1_$2').toLowerCase();
 }
 
-/** How header cells are compared: trimmed and case-folded. */
+/**
+ * How header cells are compared: Unicode NFC, trimmed, case-folded, and runs of spaces, hyphens,
+ * underscores and dots read as one `_` (so `Add to cart`, `add-to-cart` and `ADD_TO_CART` match
+ * `add_to_cart`).
+ */
 export function foldHeader(name: string): string {
-  return name.trim().toLowerCase();
+  return name.normalize('NFC').trim().toLowerCase().replace(/[\s._-]+/gu, '_');
 }

@@ -15,6 +15,7 @@ export {
   InvalidOptionsError,
   InvalidInputError,
   StrictModeError,
+  EmptyInputError,
   type ErrorCode,
 } from './errors.js';
 export { eventRowSchema, ingestOptionsSchema, columnMappingSchema, type IngestOptions, type ColumnMapping } from './schema.js';

@@ -65,7 +65,7 @@ export function parseOptions<T>(schema: z.ZodType<T>, value: unknown, what: stri
 }
 
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const money = z.number().nonnegative().finite();
+const money = z.number().nonnegative().finite().max(Number.MAX_SAFE_INTEGER);
 const isoDate = z.iso.date();
 
 /**

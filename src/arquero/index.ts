@@ -46,7 +46,7 @@ export function toTable<T extends object>(rows: readonly T[], options: { readonl
           return v === null || typeof v !== 'object';
         })
       : []);
-  const columns: Record<string, unknown[]> = {};
+  const columns = Object.create(null) as Record<string, unknown[]>; // any column name is safe, `__proto__` too
   for (const name of names) columns[name] = rows.map((r) => (r as Record<string, unknown>)[name] ?? null);
   return table(columns, [...names]) as ColumnTable;
 }

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, summaryCSV } from '../analyze.js';
 import { InfluencerFunnelError } from '../errors.js';
-import { EVENT_FIELDS, type EventField } from '../fields.js';
+import { EVENT_FIELDS, FIELDS, type EventField } from '../fields.js';
 import type { RowReport } from '../ingest/report.js';
 import { readEventsCSV } from '../node/index.js';
 import type { PresetName } from '../presets.js';
@@ -24,9 +24,12 @@ export const USAGE = `Usage: influencer-funnel report <input.csv> [options]
 Options:
   --preset default|classic   scoring preset (default: default)
   --map field=column,...     read a field from another column, e.g. --map addToCart=leads,purchases=orders
-  --date-format FMT          date format of the date column (default YYYY-MM-DD; e.g. DD-MM-YYYY, M/D/YY)
+                             (repeatable; quote names with spaces: --map 'cost=Amount spent')
+  --date-format FMT          date format of the date column (default YYYY-MM-DD; also DD-MM-YYYY,
+                             MM/DD/YYYY, M/D/YY...)
   --out FILE                 write the summary CSV there (default: stdout)
   --json FILE                write the full report as JSON
+  --excel                    write the summary CSV for Excel: UTF-8 byte-order mark and CRLF line ends
   --strict                   exit 2 without writing if any row is rejected
   --quiet                    no input report or progress on stderr
   -h, --help                 show this help
@@ -37,24 +40,40 @@ Exit codes: 0 success, 1 bad usage or unreadable input, 2 rows rejected under --
 
 class UsageError extends Error {}
 
-function parseMap(spec: string | undefined): ColumnMapping {
+const FIELD_BY_NAME = new Map<string, EventField>(FIELDS.flatMap((f) => [[f.field.toLowerCase(), f.field] as const, [f.column, f.field] as const]));
+
+/** Parses `--map` values (`field=column,...`, repeatable). Fields are camelCase (`addToCart`) or snake_case (`add_to_cart`). */
+function parseMap(specs: string | readonly string[] | undefined): ColumnMapping {
   const mapping: Partial<Record<EventField, string>> = {};
-  if (!spec) return mapping;
-  for (const pair of spec.split(',')) {
-    if (pair.trim() === '') continue;
-    const eq = pair.indexOf('=');
-    const field = pair.slice(0, eq).trim();
-    const column = pair.slice(eq + 1).trim();
-    if (eq < 0 || !field || !column) throw new UsageError(`--map takes field=column pairs separated by commas, got "${pair}".`);
-    if (!(EVENT_FIELDS as readonly string[]).includes(field)) {
-      throw new UsageError(`--map: unknown field "${field}". Fields: ${EVENT_FIELDS.join(', ')}.`);
+  const list = specs === undefined ? [] : typeof specs === 'string' ? [specs] : specs;
+  for (const spec of list) {
+    for (const pair of spec.split(',')) {
+      if (pair.trim() === '') continue;
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair.trim() : pair.slice(0, eq).trim();
+      const column = eq < 0 ? '' : pair.slice(eq + 1).trim();
+      if (eq < 0 || !name || !column) throw new UsageError(`--map takes field=column pairs separated by commas, got "${pair}".`);
+      const field = FIELD_BY_NAME.get(name.toLowerCase());
+      if (field === undefined) throw new UsageError(`--map: unknown field "${name}". Fields: ${EVENT_FIELDS.join(', ')}.`);
+      if (Object.prototype.hasOwnProperty.call(mapping, field)) throw new UsageError(`--map: field "${field}" is mapped twice.`);
+      mapping[field] = column;
     }
-    mapping[field as EventField] = column;
   }
   return mapping;
 }
 
-/** One paragraph about the input, for stderr. */
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * The short input report the CLI prints on stderr: rows read, used and rejected by reason, funnel
+ * anomalies kept, blank lines skipped, missing revenue, and the first rejection with its line.
+ *
+ * @example
+ * ```ts
+ * describeInput(report.input, report.influencers.length);
+ * // 'Read 3000 rows: 2998 used, 2 rejected (1 negative, 1 not a number). Kept with funnel anomalies: 1 clicks over impressions. 100 influencers. First rejection: line 7, column "clicks": "-3" is negative.'
+ * ```
+ */
 export function describeInput(report: RowReport, influencers: number | null): string {
   const reasons = Object.entries(report.reasons)
     .filter(([, n]) => n > 0)
@@ -62,11 +81,16 @@ export function describeInput(report: RowReport, influencers: number | null): st
   const anomalies = Object.entries(report.anomalies)
     .filter(([, n]) => n > 0)
     .map(([kind, n]) => `${n} ${kind.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
-  let text = `Read ${report.rows} row${report.rows === 1 ? '' : 's'}: ${report.used} used, ${report.rejected} rejected`;
+  let text = `Read ${plural(report.rows, 'row')}: ${report.used} used, ${report.rejected} rejected`;
   if (reasons.length) text += ` (${reasons.join(', ')})`;
   text += '.';
+  if (report.blankLines > 0) text += ` Skipped ${plural(report.blankLines, 'blank line')}.`;
   if (anomalies.length) text += ` Kept with funnel anomalies: ${anomalies.join(', ')}.`;
-  if (influencers !== null) text += ` ${influencers} influencer${influencers === 1 ? '' : 's'}.`;
+  const mapped = report.columns.mapped;
+  if (report.columns.found.length > 0 && !Object.prototype.hasOwnProperty.call(mapped, 'revenue')) {
+    text += ' No revenue column: revenue metrics are empty.';
+  }
+  if (influencers !== null) text += ` ${plural(influencers, 'influencer')}.`;
   const first = report.errors[0];
   if (first) text += ` First rejection: ${first.message}.`;
   return text;
@@ -82,11 +106,12 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
       strict: true,
       options: {
         preset: { type: 'string' },
-        map: { type: 'string' },
+        map: { type: 'string', multiple: true },
         'date-format': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'string' },
         strict: { type: 'boolean' },
+        excel: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -132,7 +157,7 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
       return 2;
     }
     const report = analyze(events, { preset });
-    const csv = summaryCSV(report);
+    const csv = summaryCSV(report, values.excel ? { bom: true, newline: '\r\n' } : {});
     if (values.out) {
       await mkdir(dirname(values.out), { recursive: true });
       await writeFile(values.out, csv);

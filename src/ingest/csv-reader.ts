@@ -1,7 +1,12 @@
 /**
  * An incremental RFC 4180 record reader: quoted fields with commas, quotes and line breaks; CRLF, LF
  * and lone CR line ends; an optional byte-order mark; a missing final newline. Text arrives in chunks
- * of any size, split anywhere.
+ * of any size, split anywhere (inside a field, between a CR and its LF, inside a doubled quote), and
+ * every character is looked at once, so reading is linear in the input whatever its shape.
+ *
+ * Input that is not RFC 4180 never throws: a quote inside an unquoted field, text after a closing
+ * quote, or a quote left open at the end of the input are kept as text and the record is flagged
+ * `malformed`, for the caller to reject with a reason.
  * @module
  */
 
@@ -13,10 +18,45 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-/** Reads CSV text pushed in chunks and calls `sink` once per record (blank lines included, as `['']`). */
+// Where the reader is inside the current record.
+/** At the start of a field (the record may not have started yet). */
+const FIELD_START = 0;
+/** Inside an unquoted field. */
+const UNQUOTED = 1;
+/** Inside a quoted field. */
+const QUOTED = 2;
+/** Just after a quote inside a quoted field: a doubled quote or the closing one. */
+const QUOTE_IN_QUOTED = 3;
+/** After the closing quote, before the delimiter. */
+const AFTER_QUOTED = 4;
+/** Just after a CR that ended a record: a following LF belongs to it. */
+const AFTER_CR = 5;
+
+/**
+ * Reads CSV text pushed in chunks and calls `sink` once per record. A blank line is a record with
+ * one empty field (`['']`); what it means is the caller's decision.
+ *
+ * @example
+ * ```ts
+ * const records: string[][] = [];
+ * const reader = new CsvRecordReader((fields) => records.push(fields));
+ * reader.push('id,note\r\n7,"a, b');
+ * reader.push('"\r\n8,c');
+ * reader.end();
+ * records; // [['id', 'note'], ['7', 'a, b'], ['8', 'c']]
+ * ```
+ */
 export class CsvRecordReader {
-  private pending = '';
+  private state = FIELD_START;
+  private fields: string[] = [];
+  private field = '';
+  private malformed = false;
+  /** Physical line (1-based) of the next character. */
   private line = 1;
+  /** Line the current record started on. */
+  private recordLine = 1;
+  /** Whether the last character of quoted text counted so far was a CR (for a CRLF split across slices). */
+  private quotedCR = false;
   private started = false;
 
   constructor(private readonly sink: RecordSink) {}
@@ -27,129 +67,118 @@ export class CsvRecordReader {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
-    this.pending = this.pending.length ? this.pending + chunk : chunk;
-    this.consume(false);
-  }
-
-  /** Flushes the last record (a file need not end with a newline). */
-  end(): void {
-    this.consume(true);
-    this.pending = '';
-  }
-
-  /** Parses every complete record in `pending`; keeps the incomplete tail unless `final`. */
-  private consume(final: boolean): void {
-    const s = this.pending;
+    const s = chunk;
     const n = s.length;
-    let pos = 0;
-    while (pos < n) {
-      const start = pos;
-      const startLine = this.line;
-      const fields: string[] = [];
-      let malformed = false;
-      let complete = false;
-      let i = pos;
-      for (;;) {
-        // One field starting at i.
-        if (i < n && s.charCodeAt(i) === QUOTE) {
-          let value = '';
-          let from = i + 1;
-          let closed = false;
-          for (;;) {
-            const q = s.indexOf('"', from);
-            if (q < 0) break;
-            if (q + 1 < n && s.charCodeAt(q + 1) === QUOTE) {
-              value += s.slice(from, q + 1);
-              from = q + 2;
-              continue;
-            }
-            if (q + 1 >= n && !final) break; // cannot tell "" from " yet
-            value += s.slice(from, q);
-            i = q + 1;
-            closed = true;
-            break;
+    let i = 0;
+    while (i < n) {
+      switch (this.state) {
+        case AFTER_CR: {
+          if (s.charCodeAt(i) === LF) i++;
+          this.state = FIELD_START;
+          break;
+        }
+        case FIELD_START: {
+          if (s.charCodeAt(i) === QUOTE) {
+            i++;
+            this.state = QUOTED;
+            this.quotedCR = false;
+          } else {
+            this.state = UNQUOTED;
           }
-          if (!closed) {
-            if (!final) return this.keep(start, startLine);
-            // Unterminated quote at end of input: take the rest as the field.
-            value += s.slice(from);
-            fields.push(value);
-            malformed = true;
-            i = n;
-            complete = true;
-            break;
-          }
-          // Text after the closing quote up to the delimiter is kept but marks the row malformed.
+          break;
+        }
+        case UNQUOTED:
+        case AFTER_QUOTED: {
           let j = i;
+          let c = 0;
           while (j < n) {
-            const c = s.charCodeAt(j);
+            c = s.charCodeAt(j);
             if (c === COMMA || c === LF || c === CR) break;
+            if (c === QUOTE) this.malformed = true;
             j++;
           }
           if (j > i) {
-            malformed = true;
-            value += s.slice(i, j);
-            i = j;
+            if (this.state === AFTER_QUOTED) this.malformed = true;
+            this.field += s.slice(i, j);
           }
-          fields.push(value);
-        } else {
-          let j = i;
-          while (j < n) {
-            const c = s.charCodeAt(j);
-            if (c === COMMA || c === LF || c === CR) break;
-            if (c === QUOTE) malformed = true;
-            j++;
-          }
-          fields.push(s.slice(i, j));
-          i = j;
-        }
-        if (i >= n) {
-          if (!final) return this.keep(start, startLine);
-          complete = true;
+          if (j >= n) return;
+          i = this.delimiter(c, j);
           break;
         }
-        const c = s.charCodeAt(i);
-        if (c === COMMA) {
-          i++;
-          if (i >= n && !final) return this.keep(start, startLine);
-          continue;
+        case QUOTED: {
+          const q = s.indexOf('"', i);
+          const to = q < 0 ? n : q;
+          if (to > i) {
+            this.countQuotedBreaks(s, i, to);
+            this.field += s.slice(i, to);
+          }
+          if (q < 0) return;
+          i = q + 1;
+          this.state = QUOTE_IN_QUOTED;
+          break;
         }
-        if (c === CR) {
-          if (i + 1 >= n && !final) return this.keep(start, startLine);
-          i += i + 1 < n && s.charCodeAt(i + 1) === LF ? 2 : 1;
-        } else {
-          i++;
+        case QUOTE_IN_QUOTED: {
+          if (s.charCodeAt(i) === QUOTE) {
+            this.field += '"';
+            this.quotedCR = false;
+            i++;
+            this.state = QUOTED;
+          } else {
+            this.state = AFTER_QUOTED;
+          }
+          break;
         }
-        complete = true;
-        break;
       }
-      if (!complete) return this.keep(start, startLine);
-      // Physical lines spanned by this record, including breaks inside quoted fields.
-      this.line = startLine + countLineBreaks(s, start, i);
-      pos = i;
-      this.sink(fields, startLine, malformed);
-    }
-    this.pending = '';
-  }
-
-  private keep(start: number, startLine: number): void {
-    this.pending = this.pending.slice(start);
-    this.line = startLine;
-  }
-}
-
-/** Line breaks (CRLF, LF or lone CR each count once) in s[from, to). */
-function countLineBreaks(s: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === LF) count++;
-    else if (c === CR) {
-      count++;
-      if (i + 1 < to && s.charCodeAt(i + 1) === LF) i++;
     }
   }
-  return count;
+
+  /** Ends the input, flushing the last record (a file need not end with a line break). */
+  end(): void {
+    const state = this.state;
+    if (state === AFTER_CR || (state === FIELD_START && this.fields.length === 0)) return;
+    if (state === QUOTED) this.malformed = true; // a quote left open at the end of the input
+    this.emit();
+    this.state = FIELD_START;
+  }
+
+  /** Handles the comma or line break at `j`; returns the next position. */
+  private delimiter(c: number, j: number): number {
+    if (c === COMMA) {
+      this.fields.push(this.field);
+      this.field = '';
+      this.state = FIELD_START;
+      return j + 1;
+    }
+    this.emit();
+    this.line++;
+    this.recordLine = this.line;
+    this.state = c === CR ? AFTER_CR : FIELD_START;
+    return j + 1;
+  }
+
+  private emit(): void {
+    const fields = this.fields;
+    fields.push(this.field);
+    const malformed = this.malformed;
+    this.fields = [];
+    this.field = '';
+    this.malformed = false;
+    this.sink(fields, this.recordLine, malformed);
+  }
+
+  /** Counts line breaks inside quoted text: CRLF, LF and lone CR each once, also when split across chunks. */
+  private countQuotedBreaks(s: string, from: number, to: number): void {
+    let breaks = 0;
+    let prevCR = this.quotedCR;
+    for (let k = from; k < to; k++) {
+      const c = s.charCodeAt(k);
+      if (c === CR) breaks++;
+      else if (c === LF && !prevCR) breaks++;
+      prevCR = c === CR;
+    }
+    this.quotedCR = prevCR;
+    this.line += breaks;
+  }
 }
 
 /**

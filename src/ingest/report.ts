@@ -47,9 +47,9 @@ export interface RowReport {
   readonly reasons: Readonly<Record<RejectReason, number>>;
   /** Used rows that break funnel order, by kind (a row can count under several kinds). */
   readonly anomalies: Readonly<Record<AnomalyKind, number>>;
-  /** Empty optional cells read as `null`, by field. */
+  /** Empty optional cells read as `null`, by field (or extra column key). */
   readonly nulls: Readonly<Record<string, number>>;
-  /** Blank lines skipped in CSV input. */
+  /** Blank lines skipped in CSV input: empty lines and lines of only separators (`,,,`). They are not rows. */
   readonly blankLines: number;
   /** The first `maxErrors` rejections, in input order. */
   readonly errors: readonly RowError[];
@@ -64,18 +64,29 @@ export class ReportBuilder {
   blankLines = 0;
   readonly reasons: Record<RejectReason, number>;
   readonly anomalies: Record<AnomalyKind, number>;
-  readonly nulls: Record<string, number> = {};
+  /** Keyed by field or extra column name: a Map, so that any name (`__proto__`, `constructor`) is safe. */
+  private readonly nullCounts = new Map<string, number>();
   readonly errors: RowError[] = [];
 
+  /**
+   * @param columns how the input columns were read
+   * @param maxErrors how many rejections the error sample keeps (counts are always complete)
+   * @param unit what `line` counts in messages: physical `line`s of a CSV, or `record`s of an array
+   */
   constructor(
     readonly columns: ColumnReport,
     private readonly maxErrors = 100,
+    private readonly unit: 'line' | 'record' = 'line',
   ) {
     this.reasons = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
     this.anomalies = Object.fromEntries(ANOMALY_KINDS.map((k) => [k, 0])) as Record<AnomalyKind, number>;
   }
 
-  reject(line: number, column: string, value: unknown, reason: RejectReason): void {
+  /**
+   * Counts a rejected row; keeps it in the error sample while there is room. `detail` replaces the
+   * default wording of the reason in the message.
+   */
+  reject(line: number, column: string, value: unknown, reason: RejectReason, detail?: string): void {
     this.rows++;
     this.rejected++;
     this.reasons[reason]++;
@@ -84,9 +95,11 @@ export class ReportBuilder {
       this.errors.push({
         line,
         column,
-        value: text.length > 200 ? `${text.slice(0, 200)}…` : text,
+        value: truncate(text, 200),
         reason,
-        message: `line ${line}, column "${column}": ${JSON.stringify(text.length > 60 ? text.slice(0, 60) + '…' : text)} is ${REASON_TEXT[reason]}`,
+        message: column.startsWith('(')
+          ? `${this.unit} ${line}: ${detail ?? REASON_TEXT[reason]}`
+          : `${this.unit} ${line}, column "${truncate(column, 60)}": ${JSON.stringify(truncate(text, 60))} is ${detail ?? REASON_TEXT[reason]}`,
       });
     }
   }
@@ -101,7 +114,12 @@ export class ReportBuilder {
   }
 
   countNull(field: string): void {
-    this.nulls[field] = (this.nulls[field] ?? 0) + 1;
+    this.nullCounts.set(field, (this.nullCounts.get(field) ?? 0) + 1);
+  }
+
+  /** Empty optional cells read as `null` so far, by field. */
+  get nulls(): Readonly<Record<string, number>> {
+    return nullsObject(this.nullCounts);
   }
 
   build(): RowReport {
@@ -111,12 +129,28 @@ export class ReportBuilder {
       rejected: this.rejected,
       reasons: { ...this.reasons },
       anomalies: { ...this.anomalies },
-      nulls: { ...this.nulls },
+      nulls: nullsObject(this.nullCounts),
       blankLines: this.blankLines,
       errors: [...this.errors],
       columns: this.columns,
     };
   }
+}
+
+/** A plain object from the null counts; keys are defined as own data properties, so any name is safe. */
+function nullsObject(counts: ReadonlyMap<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of counts) Object.defineProperty(out, key, { value: n, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+/** Cuts text to `max` UTF-16 units without splitting a surrogate pair, marking the cut with `…`. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 function safeString(value: unknown): string {

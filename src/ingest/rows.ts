@@ -9,6 +9,7 @@ import type { ReportBuilder } from './report.js';
 import {
   compileDateParser,
   parseCount,
+  parseExtra,
   parseId,
   parseMoney,
   parseOptionalCount,
@@ -25,7 +26,18 @@ export type RowBuilder = (get: RecordAccess, line: number) => EventRow | null;
 
 /**
  * Compiles a row builder. It returns the row (and counts it as used, with its anomalies) or `null`
- * after recording the rejection of its first failing cell.
+ * after recording the rejection of its first failing cell (cells are checked in field order:
+ * id, impressions, clicks, add-to-cart, purchases, revenue, cost, date, category, platform,
+ * campaign, follower count, then extra columns, which never reject).
+ *
+ * @example
+ * ```ts
+ * const plan = planColumns(['influencer_id', 'impressions', 'clicks', 'add_to_cart', 'purchases']);
+ * const report = new ReportBuilder(plan.report);
+ * const build = createRowBuilder(plan, report);
+ * const cells = ['7', '100', '4', '1', '1'];
+ * build((i) => cells[i], 2); // { influencerId: '7', impressions: 100, ... }
+ * ```
  */
 export function createRowBuilder(plan: ColumnPlan, report: ReportBuilder, dateFormat?: string): RowBuilder {
   const ix = plan.index;
@@ -62,11 +74,79 @@ export function createRowBuilder(plan: ColumnPlan, report: ReportBuilder, dateFo
     const followerCount = take('followerCount', ix.followerCount, parseOptionalCount, null);
     const extra = Object.create(null) as Record<string, string>;
     for (const { key, index } of extras) {
-      const value = take(key, index, parseText, null);
+      const value = take(key, index, parseExtra, null);
       if (value !== null) extra[key] = value;
     }
     if (failed) return null;
     report.use(impressions, clicks, addToCart, purchases);
     return { influencerId, impressions, clicks, addToCart, purchases, revenue, cost, date, category, platform, campaign, followerCount, extra };
+  };
+}
+
+/** Reads one CSV record: its fields, the physical line it starts on, and the reader's malformed flag. */
+export type RecordBuilder = (fields: readonly string[], line: number, malformed: boolean) => EventRow | null;
+
+/**
+ * Whether a CSV record is blank: an empty line, or a line whose fields are all empty or white
+ * space (`,,,`, as spreadsheets write below the data). Blank records are not rows.
+ *
+ * @example
+ * ```ts
+ * isBlankRecord(['']);           // true
+ * isBlankRecord([' ', '', '']);  // true
+ * isBlankRecord(['7', '', '']);  // false
+ * ```
+ */
+export function isBlankRecord(fields: readonly string[]): boolean {
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length > 0 && f.trim() !== '') return false;
+  }
+  return true;
+}
+
+/**
+ * Compiles the handler of one CSV data record, the single place where record-level rules live:
+ * a blank record is counted under `blankLines` and skipped; a record flagged malformed by the
+ * reader is rejected as `malformed_quotes`; a record with fewer fields than the header, or with
+ * more whose extra cells are not all empty, is rejected as `field_count` (extra empty trailing
+ * cells, as some exporters write, are ignored); anything else goes to the row builder.
+ *
+ * @example
+ * ```ts
+ * const plan = planColumns(['influencer_id', 'impressions', 'clicks', 'add_to_cart', 'purchases']);
+ * const report = new ReportBuilder(plan.report);
+ * const onRecord = createRecordBuilder(plan, report);
+ * onRecord(['7', '100', '4', '1', '1', ''], 2, false); // a row (the empty sixth cell is ignored)
+ * onRecord(['8', '100'], 3, false); // null, rejected as field_count
+ * ```
+ */
+export function createRecordBuilder(plan: ColumnPlan, report: ReportBuilder, dateFormat?: string): RecordBuilder {
+  const build = createRowBuilder(plan, report, dateFormat);
+  const width = plan.report.found.length;
+  return (fields, line, malformed) => {
+    if (isBlankRecord(fields)) {
+      report.blankLines++;
+      return null;
+    }
+    if (malformed) {
+      report.reject(line, '(row)', fields.join(','), 'malformed_quotes');
+      return null;
+    }
+    if (fields.length !== width) {
+      let extraContent = fields.length < width;
+      for (let i = width; !extraContent && i < fields.length; i++) if (fields[i]!.trim() !== '') extraContent = true;
+      if (extraContent) {
+        report.reject(
+          line,
+          '(row)',
+          fields.join(','),
+          'field_count',
+          `a row of ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${width}`,
+        );
+        return null;
+      }
+    }
+    return build((i) => fields[i], line);
   };
 }
