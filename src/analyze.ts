@@ -207,7 +207,15 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   };
 }
 
-/** The summary CSV columns of a report: the preset's, plus cost columns when the data has cost. */
+/**
+ * The summary CSV columns of a report: the preset's, plus cost columns when the data has cost.
+ *
+ * @example
+ * ```ts
+ * const classic = analyze(events, { preset: 'classic' });
+ * summaryColumns(classic).map((c) => c.header).slice(0, 3); // ['influencer_id', 'impressions', 'clicks']
+ * ```
+ */
 export function summaryColumns(report: AnalyzeReport): SummaryColumn[] {
   const columns = [...presets[report.preset].summaryColumns];
   if (report.preset === 'default' && report.influencers.some((i) => i.cost !== null)) {

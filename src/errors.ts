@@ -40,7 +40,18 @@ export class InfluencerFunnelError extends Error {
   }
 }
 
-/** A required column is absent from a CSV header or a table. */
+/**
+ * A required column is absent from a CSV header or a table.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseEventsCSV('influencer_id,impressions,clicks,leads,orders\n');
+ * } catch (error) {
+ *   if (error instanceof MissingColumnError) error.missing; // ['add_to_cart', 'purchases']
+ * }
+ * ```
+ */
 export class MissingColumnError extends InfluencerFunnelError {
   constructor(
     readonly missing: readonly string[],
@@ -59,6 +70,11 @@ export class MissingColumnError extends InfluencerFunnelError {
 /**
  * Two header cells resolve to the same field (or the same extra column key) after trimming and
  * case-folding, so the library cannot tell which one to read.
+ *
+ * @example
+ * ```ts
+ * parseEventsCSV('influencer_id,Clicks,clicks,impressions,add_to_cart,purchases\n'); // throws: appears more than once
+ * ```
  */
 export class DuplicateColumnError extends InfluencerFunnelError {
   /** The clashing header cells as found, in header order. */
@@ -81,28 +97,57 @@ export class DuplicateColumnError extends InfluencerFunnelError {
   }
 }
 
-/** Options, a mapping or an input value of the wrong shape. */
+/**
+ * Options, a mapping or an input value of the wrong shape.
+ *
+ * @example
+ * ```ts
+ * parseEventsCSV('influencer_id\n', { dateFormat: 'YYYY' }); // throws: Invalid ingest options
+ * ```
+ */
 export class InvalidOptionsError extends InfluencerFunnelError {
   constructor(message: string, readonly issues: readonly { path: string; message: string }[] = []) {
     super('INVALID_OPTIONS', message, { issues });
   }
 }
 
-/** Input that is not what the function reads (not an array, not text...). */
+/**
+ * Input that is not what the function reads (not an array, not text...).
+ *
+ * @example
+ * ```ts
+ * parseEvents('not an array' as never); // throws: requires an array
+ * ```
+ */
 export class InvalidInputError extends InfluencerFunnelError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('INVALID_INPUT', message, details);
   }
 }
 
-/** The input has no header row at all (an empty file, or only blank lines). */
+/**
+ * The input has no header row at all (an empty file, or only blank lines).
+ *
+ * @example
+ * ```ts
+ * parseEventsCSV('\n\n'); // throws: EmptyInputError
+ * ```
+ */
 export class EmptyInputError extends InfluencerFunnelError {
   constructor(message = 'The input is empty: no header row was found.') {
     super('EMPTY_INPUT', message);
   }
 }
 
-/** `strict: true` and at least one row was rejected. */
+/**
+ * `strict: true` and at least one row was rejected; `report` holds the full row report.
+ *
+ * @example
+ * ```ts
+ * const csv = 'influencer_id,impressions,clicks,add_to_cart,purchases\na,-1,0,0,0\n';
+ * parseEventsCSV(csv, { strict: true }); // throws: 1 row was rejected
+ * ```
+ */
 export class StrictModeError extends InfluencerFunnelError {
   constructor(readonly report: unknown, rejected: number, firstReason: string) {
     super(

@@ -84,7 +84,14 @@ const schemeSchema = z
 
 const ALLOWED_KEYS: Record<string, string> = { '': 'metrics, missing', metric: 'metric, weight, normalize, direction' };
 
-/** Error thrown by {@link defineScoring} (and {@link score}) for an invalid scheme. Its `issues` name each offending path. */
+/**
+ * Error thrown by {@link defineScoring} (and {@link score}) for an invalid scheme. Its `issues` name each offending path.
+ *
+ * @example
+ * ```ts
+ * defineScoring({ metrics: [{ metric: 'ctr', weight: 0 }] }); // throws: the weights sum to 0
+ * ```
+ */
 export class InvalidSchemeError extends InfluencerFunnelError {
   constructor(readonly issues: readonly { path: string; message: string }[]) {
     super('INVALID_SCHEME', `Invalid scoring scheme: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, { issues });

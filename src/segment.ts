@@ -36,7 +36,15 @@ export interface SegmentResult<T> {
   readonly rows: readonly Segmented<T>[];
 }
 
-/** Default labels for `n` segments: Low/Mid/High for three, Q1..Qn otherwise. */
+/**
+ * Default labels for `n` segments: Low/Mid/High for three, Low/High for two, Q1..Qn otherwise.
+ *
+ * @example
+ * ```ts
+ * defaultLabels(3); // ['Low', 'Mid', 'High']
+ * defaultLabels(4); // ['Q1', 'Q2', 'Q3', 'Q4']
+ * ```
+ */
 export function defaultLabels(n: number): string[] {
   if (n === 3) return ['Low', 'Mid', 'High'];
   if (n === 2) return ['Low', 'High'];
@@ -85,7 +93,16 @@ function checkProbabilities(probabilities: readonly number[]): void {
   });
 }
 
-/** The label of `value` for ascending cuts: the first cut it is `<=` to, else the last label. */
+/**
+ * The label of `value` for ascending cuts: the first cut it is `<=` to, else the last label.
+ *
+ * @example
+ * ```ts
+ * labelFor(0.5, [0.5, 0.8], ['Low', 'Mid', 'High']); // 'Low'
+ * labelFor(0.9, [0.5, 0.8], ['Low', 'Mid', 'High']); // 'High'
+ * labelFor(null, [0.5, 0.8], ['Low', 'Mid', 'High']); // null
+ * ```
+ */
 export function labelFor(value: number | null, cuts: readonly number[], labels: readonly string[]): string | null {
   if (value === null) return null;
   for (let i = 0; i < cuts.length; i++) if (value <= cuts[i]!) return labels[i]!;

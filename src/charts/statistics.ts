@@ -24,7 +24,15 @@ export const STATISTICS: readonly Statistic[] = Object.freeze(['mean', 'median',
 
 const RATES = new Set<string>(Object.keys(METRICS));
 
-/** Whether `metric` is a funnel rate (a ratio: `ctr`, `rpc`, `roas`...), for which a total means nothing. */
+/**
+ * Whether `metric` is a funnel rate (a ratio: `ctr`, `rpc`, `roas`...), for which a total means nothing.
+ *
+ * @example
+ * ```ts
+ * isRateMetric('ctr'); // true
+ * isRateMetric('revenue'); // false
+ * ```
+ */
 export function isRateMetric(metric: string): metric is MetricName {
   return RATES.has(metric);
 }

@@ -97,9 +97,9 @@ function autoUnit(first: number, last: number): PeriodUnit {
  *
  * @example
  * ```ts
- * trend(parsed.rows, { period: 'week', metrics: ['revenue', 'ctr'] });
+ * trend(events.rows, { period: 'week', metrics: ['revenue', 'ctr'] });
  * // [{ period: '2025-W36', start: '2025-09-01', unit: 'week', series: null, metric: 'revenue', statistic: 'total', value: 10234.5, ... }, ...]
- * trend(parsed.rows, { by: 'segment', segments: report.influencers, labels: report.segments });
+ * trend(events.rows, { by: 'segment', segments: report.influencers, labels: report.segments });
  * ```
  */
 export function trend(rows: readonly TrendRow[], options: TrendOptions = {}): TrendDatum[] {

@@ -29,7 +29,7 @@ export type CsvSource = string | URL | AsyncIterable<Uint8Array | string>;
  * @example
  * ```ts
  * import { readEventsCSV } from 'influencer-funnel/node';
- * const events = await readEventsCSV('events.csv', { columns: { addToCart: 'leads' } });
+ * const events = await readEventsCSV('examples/data/events.csv');
  * console.log(events.report.used, events.report.rejected);
  * ```
  */
