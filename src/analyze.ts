@@ -3,7 +3,7 @@
  * chart data out.
  * @module
  */
-import { aggregate, ROW_RATE_NAMES, type InfluencerTotals } from './aggregate.js';
+import { aggregate, mergeAggregates, ROW_RATE_NAMES, type Aggregate, type InfluencerTotals } from './aggregate.js';
 import { funnelFlow, segmentShare, topN, type FunnelStepDatum, type SegmentShareDatum, type TopNDatum } from './charts.js';
 import { toCSV, type CsvOptions } from './csv.js';
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
@@ -70,8 +70,20 @@ export interface AnalyzeReport {
   readonly input: RowReport;
 }
 
-/** What {@link analyze} reads: parsed events, raw records, or CSV text. */
-export type AnalyzeInput = ParsedEvents | readonly unknown[] | string;
+/** Events already summed (e.g. by `aggregateEventsCSV` in `influencer-funnel/node`) with their row report. */
+export interface AggregatedInput {
+  /** An `aggregate` result, with or without `by` dimensions. */
+  readonly aggregate: { readonly by: readonly string[]; readonly groups: readonly InfluencerTotals[] };
+  readonly report: RowReport;
+}
+
+/** What {@link analyze} reads: parsed events, raw records, CSV text, or an aggregate with its report. */
+export type AnalyzeInput = ParsedEvents | AggregatedInput | readonly unknown[] | string;
+
+function isAggregated(input: unknown): input is AggregatedInput {
+  const value = input as AggregatedInput | null;
+  return !!value && typeof value === 'object' && !!value.aggregate && Array.isArray(value.aggregate.groups) && !!value.report;
+}
 
 function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
   const ingest: IngestOptions = {
@@ -85,7 +97,7 @@ function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
   if (input && typeof input === 'object' && Array.isArray((input as ParsedEvents).rows) && (input as ParsedEvents).report) {
     return input as ParsedEvents;
   }
-  throw new InvalidInputError('analyze requires parsed events ({ rows, report }), an array of records, or CSV text.');
+  throw new InvalidInputError('analyze requires parsed events ({ rows, report }), an aggregate with its report ({ aggregate, report }), an array of records, or CSV text.');
 }
 
 function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
@@ -111,6 +123,7 @@ function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
  * report.input; // { rows: 3000, used: 3000, rejected: 0, ... }
  * report.influencers[0]; // { influencerId: '80', ..., score: 0.93, rank: 1, segment: 'High' }
  * const classic = analyze(csvText, { preset: 'classic' });
+ * // or from the streaming reader: analyze(await aggregateEventsCSV('events.csv'))
  * ```
  */
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): AnalyzeReport {
@@ -119,9 +132,11 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   if (!preset || !Object.prototype.hasOwnProperty.call(presets, presetName)) {
     throw new InvalidOptionsError(`Unknown preset "${String(presetName)}": use "default" or "classic".`, [{ path: 'preset', message: 'unknown preset' }]);
   }
-  const parsed = toParsed(input, options);
+  const pre = isAggregated(input) ? input : null;
+  const parsed = pre ? { rows: [], report: pre.report } : toParsed(input, options);
   const scheme = options.scoring ? defineScoring(options.scoring as ScoringSchemeInput) : preset.scoring;
-  const { groups } = aggregate(parsed.rows);
+  // An aggregate grouped by dimensions is rolled up to one line per influencer.
+  const { groups } = pre ? (pre.aggregate.by.length ? mergeAggregates([pre.aggregate as Aggregate<string>], { by: [] }) : pre.aggregate) : aggregate(parsed.rows);
 
   const lines = groups.map((g) => {
     const { state, ...totals } = g;

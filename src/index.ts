@@ -28,6 +28,7 @@ export {
   ROW_RATE_NAMES,
   type Aggregate,
   type AggregateOptions,
+  type EventColumns,
   type GroupTotals,
   type InfluencerTotals,
   type GroupState,
@@ -58,6 +59,7 @@ export {
   type AnalyzeOptions,
   type AnalyzeReport,
   type AnalyzeInput,
+  type AggregatedInput,
   type InfluencerReport,
   type ReportCharts,
 } from './analyze.js';
