@@ -51,6 +51,7 @@ export {
 export { segment, quantileCuts, labelFor, defaultLabels, type SegmentOptions, type SegmentResult, type Segmented, type ValueAccessor } from './segment.js';
 export { segmentShare, topN, funnelFlow, type SegmentShareDatum, type TopNDatum, type FunnelStepDatum } from './charts.js';
 export { toCSV, csvChunks, formatCell, type CsvOptions, type CsvColumn } from './csv.js';
+export { toSQL, type ToSQLOptions, type SqlDialect, type OptionalSqlField } from './sql.js';
 export { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
 export {
   analyze,
