@@ -3,6 +3,7 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { InfluencerFunnelError } from '../errors.js';
 import { scanFile, type FileRange } from './read.js';
 import type { ScanSettings } from './scan.js';
 
@@ -27,6 +28,6 @@ scanFile(task.path, task.range, task.settings, (bytes, rows) => {
       type: 'error',
       name: error instanceof Error ? error.name : 'Error',
       message: error instanceof Error ? error.message : String(error),
-      code: error && typeof error === 'object' && 'code' in error ? String((error as { code: unknown }).code) : undefined,
+      code: error instanceof InfluencerFunnelError ? error.code : undefined,
     }),
 );
