@@ -91,11 +91,25 @@ const contenders = {
     const parsed = await loadRows();
     return time(() => summaryCSV(analyze(parsed)));
   },
+  /** aggregate alone on validated row objects: the same job as the floor loop. */
+  'aggregate-rows': async () => {
+    const { aggregate } = await lib();
+    const { rows } = await loadRows();
+    return time(() => `${aggregate(rows).groups.length}`.padEnd(100, ' '));
+  },
   /** Typed-array loop over columns (bench/floor.mjs). */
   'floor-columns': async () => {
     const { floorColumns } = await import('./floor.mjs');
     const columns = toColumns((await loadRows()).rows);
     return time(() => summaryOf(floorColumns(columns)));
+  },
+  /** aggregate alone over columns: the same job as the floor loop. */
+  'aggregate-columns': async () => {
+    const { aggregate } = await lib();
+    const parsed = await loadRows();
+    const columns = toColumns(parsed.rows);
+    parsed.rows.length = 0;
+    return time(() => `${aggregate(columns).groups.length}`.padEnd(100, ' '));
   },
   /** aggregate over columns, then analyze and the summary. */
   'library-columns': async () => {

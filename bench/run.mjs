@@ -45,9 +45,11 @@ const FILE_CONTENDERS = [
 ];
 const MEMORY_CONTENDERS = [
   ['floor-rows', 'typed-array loop over row objects (floor)', 'floor-rows'],
-  ['library-rows', 'analyze(row objects)', 'floor-rows'],
+  ['aggregate-rows', 'aggregate(row objects)', 'floor-rows'],
+  ['library-rows', 'analyze(row objects) + summary CSV', 'floor-rows'],
   ['floor-columns', 'typed-array loop over columns (floor)', 'floor-columns'],
-  ['library-columns', 'analyze({ aggregate: aggregate(columns) })', 'floor-columns'],
+  ['aggregate-columns', 'aggregate(columns)', 'floor-columns'],
+  ['library-columns', 'analyze({ aggregate: aggregate(columns) }) + summary CSV', 'floor-columns'],
 ];
 
 const median = (xs) => {
@@ -110,7 +112,7 @@ const lines = [
   '| rows | input | contender | median ms | × floor | peak RSS MB | runs |',
   '|---:|---|---|---:|---:|---:|---:|',
   ...results.map((r) =>
-    `| ${fmt(r.rows)} | ${r.name.startsWith('floor-rows') || r.name.endsWith('rows') || r.name.includes('columns') ? 'memory' : `CSV ${fmt(r.mb)} MB`} | ${r.label} | ${fmt(r.ms)} | ${r.ratio === null ? '' : fmt(r.ratio, 2)} | ${fmt(r.rss)} | ${r.runs} |`,
+    `| ${fmt(r.rows)} | ${MEMORY_CONTENDERS.some(([n]) => n === r.name) ? 'memory' : `CSV ${fmt(r.mb)} MB`} | ${r.label} | ${fmt(r.ms)} | ${r.ratio === null ? '' : fmt(r.ratio, 2)} | ${fmt(r.rss)} | ${r.runs} |`,
   ),
 ];
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}`;

@@ -701,7 +701,7 @@ export function aggregate<const D extends string = never>(rows: readonly EventRo
  * ```
  */
 export function mergeAggregates<const D extends string = never>(
-  parts: readonly Aggregate<string>[],
+  parts: readonly { readonly by: readonly string[]; readonly groups: readonly InfluencerTotals[] }[],
   options: { readonly by?: readonly D[] } = {},
 ): Aggregate<D> {
   if (!Array.isArray(parts)) throw new InvalidOptionsError('mergeAggregates requires an array of aggregates.');
