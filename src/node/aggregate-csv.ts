@@ -3,6 +3,7 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -124,12 +125,21 @@ function resolveWorkers(workers: number | 'auto' | undefined): number | 'auto' {
   return workers;
 }
 
-/** `scan-worker.js` (or `.cjs`) next to this module; null when running from sources. */
+/**
+ * The built worker script (`scan-worker.js`, or `.cjs` from the CommonJS build) next to this code or
+ * in `node/` beside it (when the build moved this code into a shared chunk); null when running from
+ * TypeScript sources, which then read on one thread.
+ */
 function defaultWorkerURL(): URL | null {
   try {
     const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
     if (!here || !/\.(c|m)?js$/.test(here)) return null;
-    return new URL(here.endsWith('.cjs') ? './scan-worker.cjs' : './scan-worker.js', here);
+    const name = here.endsWith('.cjs') ? 'scan-worker.cjs' : 'scan-worker.js';
+    for (const candidate of [`./${name}`, `./node/${name}`]) {
+      const url = new URL(candidate, here);
+      if (existsSync(url)) return url;
+    }
+    return null;
   } catch {
     return null;
   }
