@@ -11,5 +11,7 @@ export default defineConfig({
   target: 'node20',
   platform: 'neutral',
   outDir: 'dist',
+  // import.meta.url (the node adapter locates its worker script) in the CommonJS build
+  shims: true,
   external: ['arquero', 'd3-array', 'zod', /^node:/],
 });

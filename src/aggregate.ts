@@ -4,8 +4,8 @@
  * {@link mergeAggregates} of the parts equals the aggregate of the whole.
  * @module
  */
-import { InvalidOptionsError } from './errors.js';
-import { addToPartials, mergePartials, partialsValue } from './exact-sum.js';
+import { InvalidInputError, InvalidOptionsError } from './errors.js';
+import { addToPartials, partialsValue } from './exact-sum.js';
 import { compareIds, compareText } from './ids.js';
 import type { EventRow, FunnelTotals } from './types.js';
 
@@ -78,147 +78,473 @@ export interface AggregateOptions<D extends string> {
   readonly offset?: number;
 }
 
+/**
+ * Validated events as columns (struct of arrays): one array per field, all of the same length.
+ * Typed arrays fit the numeric columns. In `revenue`, `cost` and `followerCount`, `null` or `NaN`
+ * means "no value". Values are read as they are, as {@link aggregate} reads validated rows.
+ */
+export interface EventColumns {
+  readonly influencerId: ArrayLike<string>;
+  readonly impressions: ArrayLike<number>;
+  readonly clicks: ArrayLike<number>;
+  readonly addToCart: ArrayLike<number>;
+  readonly purchases: ArrayLike<number>;
+  readonly revenue?: ArrayLike<number | null>;
+  readonly cost?: ArrayLike<number | null>;
+  readonly date?: ArrayLike<string | null>;
+  readonly category?: ArrayLike<string | null>;
+  readonly platform?: ArrayLike<string | null>;
+  readonly campaign?: ArrayLike<string | null>;
+  readonly followerCount?: ArrayLike<number | null>;
+  /** Extra string dimensions by camelCase name. */
+  readonly extra?: Readonly<Record<string, ArrayLike<string | null>>>;
+}
+
 const NOT_DIMENSIONS = new Set(['influencerId', 'impressions', 'clicks', 'addToCart', 'purchases', 'revenue', 'cost', 'followerCount', 'extra']);
 const KNOWN_TEXT = new Set(['date', 'category', 'platform', 'campaign']);
 
-interface MutableGroup {
-  influencerId: string;
-  dims: (string | null)[];
-  rows: number;
-  impressions: number;
-  clicks: number;
-  addToCart: number;
-  purchases: number;
-  firstDate: string | null;
-  lastDate: string | null;
-  state: GroupState;
-}
-
-function newState(): GroupState {
-  return {
-    revenue: [],
-    cost: [],
-    revenueRows: 0,
-    costRows: 0,
-    categories: new Map(),
-    firstSeen: Infinity,
-    firstFollowers: null,
-    latestFollowers: null,
-    latestFollowersDate: null,
-    rowRates: {
-      ctr: { sum: [], n: 0 },
-      atcRate: { sum: [], n: 0 },
-      purchaseRate: { sum: [], n: 0 },
-      overallConversion: { sum: [], n: 0 },
-      rpc: { sum: [], n: 0 },
-      rpi: { sum: [], n: 0 },
-    },
-  };
-}
-
-function dimensionGetter(key: string): (row: EventRow) => string | null {
+function checkDimension(key: string): void {
   if (NOT_DIMENSIONS.has(key)) {
     throw new InvalidOptionsError(`Cannot group by "${key}": \`by\` takes text dimensions (date, category, platform, campaign or an extra column).`, [
       { path: 'by', message: `"${key}" is not a dimension` },
     ]);
   }
+}
+
+function dimensionGetter(key: string): (row: EventRow) => string | null {
+  checkDimension(key);
   if (KNOWN_TEXT.has(key)) return (row) => (row as unknown as Record<string, string | null>)[key] ?? null;
   return (row) => (row.extra && Object.prototype.hasOwnProperty.call(row.extra, key) ? row.extra[key]! : null);
 }
 
-function addRate(rate: { sum: number[]; n: number }, numerator: number, denominator: number): void {
-  if (denominator > 0) {
-    addToPartials(rate.sum, numerator / denominator);
-    rate.n++;
+/** Exact sums kept per group: revenue, cost, then the six per-row rates. */
+const SUMS = 8;
+const REVENUE = 0;
+const COST = 1;
+/**
+ * Layout of one group's numbers in the accumulator's single Float64Array (one contiguous block per
+ * group keeps a row's updates in a few cache lines): counters, exact sums, then first/latest state.
+ */
+const ROWS = 0;
+const IMPRESSIONS = 1;
+const CLICKS = 2;
+const ADD_TO_CART = 3;
+const PURCHASES = 4;
+const REVENUE_ROWS = 5;
+const COST_ROWS = 6;
+/** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
+const RATE_N = 7;
+/** The exact sums' two terms: `hi` at HI + k, `lo` at LO + k (k: revenue, cost, the six rates). */
+const HI = 13;
+const LO = 21;
+const FIRST_SEEN = 29;
+const FIRST_FOLLOWERS = 30;
+const LATEST_FOLLOWERS = 31;
+const LATEST_KEY = 32;
+const FIRST_KEY = 33;
+const LAST_KEY = 34;
+const CATEGORY = 35;
+const CATEGORY_COUNT = 36;
+/** Doubles per group (padded to whole cache lines). */
+const W = 40;
+
+/**
+ * `YYYY-MM-DD` as the number `YYYYMMDD` (same order as the text), or NaN for any other text, so
+ * that the usual ISO dates compare without a string comparison.
+ */
+function dateKey(d: string): number {
+  if (d.length !== 10 || d.charCodeAt(4) !== 45 || d.charCodeAt(7) !== 45) return NaN;
+  let key = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = d.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    key = key * 10 + c;
   }
+  return key;
 }
 
-function laterFollowers(state: GroupState, date: string | null, followers: number): boolean {
-  if (state.latestFollowers === null) return true;
-  const d = compareText(date, state.latestFollowersDate);
-  // null dates count as earliest
-  if (date === null && state.latestFollowersDate !== null) return false;
-  if (state.latestFollowersDate === null && date !== null) return true;
-  return d > 0 || (d === 0 && followers > state.latestFollowers);
+/** Orders two dates by their keys when both have one, else as text (which agrees on ISO dates). */
+function compareDates(a: string, aKey: number, b: string, bKey: number): number {
+  if (aKey === aKey && bKey === bKey) return aKey - bKey;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function addRow(g: MutableGroup, row: EventRow, position: number): void {
-  const s = g.state;
-  g.rows++;
-  g.impressions += row.impressions;
-  g.clicks += row.clicks;
-  g.addToCart += row.addToCart;
-  g.purchases += row.purchases;
-  if (row.revenue !== null) {
-    addToPartials(s.revenue, row.revenue);
-    s.revenueRows++;
+/** Compacts a list of exact terms into Shewchuk partials when it grows past this. */
+const SPILL_LIMIT = 64;
+
+/**
+ * The canonical partials of an exact sum: the correctly rounded value, then the correctly rounded
+ * remainder, and so on (smallest first, as `partialsValue` reads them). Every way of adding the same
+ * values gives the same array, so aggregates compare equal whatever the input order or split.
+ */
+function canonicalPartials(terms: readonly number[]): number[] {
+  const p: number[] = [];
+  for (const x of terms) if (x !== 0) addToPartials(p, x);
+  const out: number[] = [];
+  for (;;) {
+    const v = partialsValue(p);
+    if (v === 0) break;
+    out.push(v);
+    addToPartials(p, -v);
   }
-  if (row.cost !== null) {
-    addToPartials(s.cost, row.cost);
-    s.costRows++;
-  }
-  if (row.category !== null) s.categories.set(row.category, (s.categories.get(row.category) ?? 0) + 1);
-  if (position < s.firstSeen) {
-    s.firstSeen = position;
-    s.firstFollowers = row.followerCount;
-  }
-  if (row.followerCount !== null && laterFollowers(s, row.date, row.followerCount)) {
-    s.latestFollowers = row.followerCount;
-    s.latestFollowersDate = row.date;
-  }
-  if (row.date !== null) {
-    if (g.firstDate === null || row.date < g.firstDate) g.firstDate = row.date;
-    if (g.lastDate === null || row.date > g.lastDate) g.lastDate = row.date;
-  }
-  const r = s.rowRates;
-  addRate(r.ctr, row.clicks, row.impressions);
-  addRate(r.atcRate, row.addToCart, row.clicks);
-  addRate(r.purchaseRate, row.purchases, row.addToCart);
-  addRate(r.overallConversion, row.purchases, row.impressions);
-  if (row.revenue !== null) {
-    addRate(r.rpc, row.revenue, row.clicks);
-    addRate(r.rpi, row.revenue, row.impressions);
-  }
+  return out.reverse();
 }
 
-function modeCategory(categories: Map<string, number>): string | null {
-  let best: string | null = null;
-  let bestCount = 0;
-  for (const [value, count] of categories) {
-    if (count > bestCount || (count === bestCount && best !== null && value < best)) {
-      best = value;
-      bestCount = count;
+/**
+ * A growable struct-of-arrays accumulator: one slot per group, counters and exact sums in typed
+ * arrays, no allocation per row. {@link aggregate} (rows or columns), {@link mergeAggregates} and the
+ * Node streaming scanner all feed one, so their results are identical by construction.
+ * @internal
+ */
+export class Accumulator<D extends string = string> {
+  size = 0;
+  private cap = 0;
+  /**
+   * Every group's numbers, `W` per group (see the layout constants). Exact sums are a two-term
+   * expansion (`hi + lo`) with the rare leftover terms spilled to `extra`; follower counts are -1
+   * for none; dates have numeric keys (see {@link dateKey}); the category is a code with its count,
+   * and `categories` holds the others once a second one appears.
+   */
+  private d = new Float64Array(0);
+  private extra: (number[] | undefined)[] = [];
+  private latestFollowersDate: (string | null)[] = [];
+  private firstDate: (string | null)[] = [];
+  private lastDate: (string | null)[] = [];
+  private categories: (Map<number, number> | undefined)[] = [];
+  private readonly categoryCodes = new Map<string, number>();
+  private readonly categoryNames: string[] = [];
+  readonly ids: string[] = [];
+  readonly dims: (string | null)[][] = [];
+  private readonly index = new Map<string, unknown>();
+
+  constructor(readonly by: readonly D[]) {
+    this.grow(64);
+  }
+
+  private grow(cap: number): void {
+    const d = new Float64Array(cap * W);
+    d.set(this.d);
+    for (let g = this.cap; g < cap; g++) {
+      const o = g * W;
+      d[o + FIRST_SEEN] = Infinity;
+      d[o + FIRST_FOLLOWERS] = -1;
+      d[o + LATEST_FOLLOWERS] = -1;
+      d[o + CATEGORY] = -1;
+    }
+    this.d = d;
+    this.cap = cap;
+  }
+
+  /** The slot of a group, created on first sight. `dims` is read, not kept. */
+  slot(id: string, dims: readonly (string | null)[]): number {
+    if (dims.length === 0) {
+      const found = this.index.get(id) as number | undefined;
+      return found ?? this.create(id, dims, this.index, id);
+    }
+    let level = this.index.get(id) as Map<string | null, unknown> | undefined;
+    if (!level) this.index.set(id, (level = new Map()));
+    for (let d = 0; d < dims.length - 1; d++) {
+      let next = level.get(dims[d]!) as Map<string | null, unknown> | undefined;
+      if (!next) level.set(dims[d]!, (next = new Map()));
+      level = next;
+    }
+    const last = dims[dims.length - 1]!;
+    const found = level.get(last) as number | undefined;
+    return found ?? this.create(id, dims, level, last);
+  }
+
+  private create(id: string, dims: readonly (string | null)[], map: Map<string | null, unknown>, key: string | null): number {
+    const g = this.size++;
+    if (g >= this.cap) this.grow(this.cap * 2);
+    map.set(key, g);
+    this.ids.push(id);
+    this.dims.push(dims.slice());
+    this.latestFollowersDate.push(null);
+    this.firstDate.push(null);
+    this.lastDate.push(null);
+    this.categories.push(undefined);
+    for (let k = 0; k < SUMS; k++) this.extra.push(undefined);
+    return g;
+  }
+
+  /** Adds `x` exactly to sum `i` (TwoSum into hi and lo; leftover terms are spilled, rarely). */
+  /** Adds `x` exactly to sum `k` of group `g` (TwoSum into hi and lo; leftovers spilled, rarely). */
+  private sum(g: number, k: number, x: number): void {
+    const d = this.d;
+    const i = g * W + HI + k;
+    const a = d[i]!;
+    const s = a + x;
+    const bv = s - a;
+    const e = a - (s - bv) + (x - bv);
+    d[i] = s;
+    if (e !== 0) {
+      const j = g * W + LO + k;
+      const l = d[j]!;
+      const s2 = l + e;
+      const b2 = s2 - l;
+      const e2 = l - (s2 - b2) + (e - b2);
+      d[j] = s2;
+      if (e2 !== 0) this.spill(g * SUMS + k, e2);
     }
   }
-  return best;
-}
 
-function freeze<D extends string>(g: MutableGroup, by: readonly D[]): GroupTotals<D> {
-  const s = g.state;
-  const out: Record<string, unknown> = {
-    influencerId: g.influencerId,
-    rows: g.rows,
-    impressions: g.impressions,
-    clicks: g.clicks,
-    addToCart: g.addToCart,
-    purchases: g.purchases,
-    revenue: s.revenueRows > 0 ? partialsValue(s.revenue) : null,
-    cost: s.costRows > 0 ? partialsValue(s.cost) : null,
-    followerCount: s.latestFollowers,
-    category: modeCategory(s.categories),
-    firstDate: g.firstDate,
-    lastDate: g.lastDate,
-  };
-  by.forEach((key, i) => {
-    // Own data property, so that any dimension name (`__proto__` too) is kept as a field.
-    Object.defineProperty(out, key, { value: g.dims[i] ?? null, enumerable: true, writable: true, configurable: true });
-  });
-  out.state = s;
-  return out as GroupTotals<D>;
-}
+  private spill(i: number, x: number): void {
+    let list = this.extra[i];
+    if (!list) this.extra[i] = list = [];
+    list.push(x);
+    if (list.length >= SPILL_LIMIT) {
+      const p: number[] = [];
+      for (const v of list) addToPartials(p, v);
+      this.extra[i] = p;
+    }
+  }
 
-function groupKey(id: string, dims: readonly (string | null)[]): string {
-  return dims.length === 0 ? id : JSON.stringify([id, ...dims]);
+  /** Category `value` as a small integer, shared by every group (few distinct categories). */
+  private categoryCode(value: string): number {
+    let code = this.categoryCodes.get(value);
+    if (code === undefined) {
+      code = this.categoryNames.length;
+      this.categoryCodes.set(value, code);
+      this.categoryNames.push(value);
+    }
+    return code;
+  }
+
+  private countCategory(g: number, code: number, n: number): void {
+    const d = this.d;
+    const o = g * W;
+    const first = d[o + CATEGORY]!;
+    if (first === code) {
+      d[o + CATEGORY_COUNT]! += n;
+    } else if (first < 0) {
+      d[o + CATEGORY] = code;
+      d[o + CATEGORY_COUNT] = n;
+    } else {
+      let map = this.categories[g];
+      if (!map) this.categories[g] = map = new Map();
+      map.set(code, (map.get(code) ?? 0) + n);
+    }
+  }
+
+  private takeFollowers(g: number, date: string | null, key: number, followers: number): void {
+    const d = this.d;
+    const o = g * W;
+    const latest = d[o + LATEST_FOLLOWERS]!;
+    if (latest >= 0) {
+      const current = this.latestFollowersDate[g]!;
+      // null dates count as earliest; ties on the date keep the largest count
+      if (date === null) {
+        if (current !== null || followers <= latest) return;
+      } else if (current !== null) {
+        const c = compareDates(date, key, current, d[o + LATEST_KEY]!);
+        if (c < 0 || (c === 0 && followers <= latest)) return;
+      }
+    }
+    d[o + LATEST_FOLLOWERS] = followers;
+    d[o + LATEST_KEY] = key;
+    this.latestFollowersDate[g] = date;
+  }
+
+  private takeDate(g: number, date: string, key: number): void {
+    const d = this.d;
+    const o = g * W;
+    const first = this.firstDate[g]!;
+    if (first === null || compareDates(date, key, first, d[o + FIRST_KEY]!) < 0) {
+      this.firstDate[g] = date;
+      d[o + FIRST_KEY] = key;
+    }
+    const last = this.lastDate[g]!;
+    if (last === null || compareDates(date, key, last, d[o + LAST_KEY]!) > 0) {
+      this.lastDate[g] = date;
+      d[o + LAST_KEY] = key;
+    }
+  }
+
+  /**
+   * The numbers of the next event for {@link add}: impressions, clicks, addToCart, purchases,
+   * revenue (NaN for none), cost (NaN for none), follower count (-1 for none). Passing them through
+   * a typed array keeps doubles unboxed: the hot loop allocates nothing.
+   */
+  readonly row = new Float64Array(7);
+  private readonly terms = new Float64Array(SUMS);
+
+  /**
+   * Adds one validated event (numbers in {@link row}) to group `g`. `position` orders rows across
+   * inputs: the lowest gives the first row's follower count.
+   */
+  add(g: number, date: string | null, category: string | null, position: number): void {
+    const v = this.row;
+    const impressions = v[0]!;
+    const clicks = v[1]!;
+    const addToCart = v[2]!;
+    const purchases = v[3]!;
+    const revenue = v[4]!;
+    const followers = v[6]!;
+    const c = this.d;
+    const o = g * W;
+    c[o + ROWS]!++;
+    c[o + IMPRESSIONS]! += impressions;
+    c[o + CLICKS]! += clicks;
+    c[o + ADD_TO_CART]! += addToCart;
+    c[o + PURCHASES]! += purchases;
+    if (category !== null) this.countCategory(g, this.categoryCode(category), 1);
+    if (position < c[o + FIRST_SEEN]!) {
+      c[o + FIRST_SEEN] = position;
+      c[o + FIRST_FOLLOWERS] = followers;
+    }
+    if (date !== null) {
+      const key = dateKey(date);
+      if (followers >= 0) this.takeFollowers(g, date, key, followers);
+      this.takeDate(g, date, key);
+    } else if (followers >= 0) this.takeFollowers(g, null, NaN, followers);
+    // Terms of the exact sums: revenue, cost, then the per-row rates in ROW_RATE_NAMES order. NaN
+    // (no amount, or a zero denominator, which leaves the row out of that mean) adds nothing.
+    const t = this.terms;
+    t[0] = revenue;
+    t[1] = v[5]!;
+    t[2] = impressions > 0 ? clicks / impressions : NaN;
+    t[3] = clicks > 0 ? addToCart / clicks : NaN;
+    t[4] = addToCart > 0 ? purchases / addToCart : NaN;
+    t[5] = impressions > 0 ? purchases / impressions : NaN;
+    t[6] = clicks > 0 ? revenue / clicks : NaN;
+    t[7] = impressions > 0 ? revenue / impressions : NaN;
+    for (let k = 0; k < SUMS; k++) {
+      const x = t[k]!;
+      if (x !== x) continue;
+      // counters of rows with revenue, with cost, and of each rate follow ROWS..PURCHASES
+      c[o + REVENUE_ROWS + k]!++;
+      // TwoSum into hi and lo; what neither holds exactly is spilled (rare).
+      const i = o + HI + k;
+      const a = c[i]!;
+      const sum = a + x;
+      const bv = sum - a;
+      const e = a - (sum - bv) + (x - bv);
+      c[i] = sum;
+      if (e !== 0) {
+        const j = o + LO + k;
+        const l = c[j]!;
+        const s2 = l + e;
+        const b2 = s2 - l;
+        const e2 = l - (s2 - b2) + (e - b2);
+        c[j] = s2;
+        if (e2 !== 0) this.spill(g * SUMS + k, e2);
+      }
+    }
+  }
+
+  /** Adds another aggregate's group (its exact state) to group `g`. */
+  merge(g: number, t: InfluencerTotals): void {
+    const c = this.d;
+    const o = g * W;
+    const st = t.state;
+    c[o + ROWS]! += t.rows;
+    c[o + IMPRESSIONS]! += t.impressions;
+    c[o + CLICKS]! += t.clicks;
+    c[o + ADD_TO_CART]! += t.addToCart;
+    c[o + PURCHASES]! += t.purchases;
+    for (const p of st.revenue) this.sum(g, REVENUE, p);
+    for (const p of st.cost) this.sum(g, COST, p);
+    c[o + REVENUE_ROWS]! += st.revenueRows;
+    c[o + COST_ROWS]! += st.costRows;
+    for (const [value, n] of st.categories) this.countCategory(g, this.categoryCode(value), n);
+    if (st.firstSeen < c[o + FIRST_SEEN]!) {
+      c[o + FIRST_SEEN] = st.firstSeen;
+      c[o + FIRST_FOLLOWERS] = st.firstFollowers ?? -1;
+    }
+    if (st.latestFollowers !== null) {
+      const date = st.latestFollowersDate;
+      this.takeFollowers(g, date, date === null ? NaN : dateKey(date), st.latestFollowers);
+    }
+    if (t.firstDate !== null) this.takeDate(g, t.firstDate, dateKey(t.firstDate));
+    if (t.lastDate !== null) this.takeDate(g, t.lastDate, dateKey(t.lastDate));
+    ROW_RATE_NAMES.forEach((name, k) => {
+      const r = st.rowRates[name];
+      for (const p of r.sum) this.sum(g, 2 + k, p);
+      c[o + RATE_N + k]! += r.n;
+    });
+  }
+
+  private partials(g: number, k: number): number[] {
+    const spilled = this.extra[g * SUMS + k];
+    const terms = spilled ? [...spilled] : [];
+    terms.push(this.d[g * W + LO + k]!, this.d[g * W + HI + k]!);
+    return canonicalPartials(terms);
+  }
+
+  private modeCategory(g: number): { mode: string | null; counts: Map<string, number> } {
+    const counts = new Map<string, number>();
+    const first = this.d[g * W + CATEGORY]!;
+    if (first >= 0) counts.set(this.categoryNames[first]!, this.d[g * W + CATEGORY_COUNT]!);
+    const more = this.categories[g];
+    if (more) for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
+    const sorted = new Map([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+    let mode: string | null = null;
+    let best = 0;
+    for (const [value, n] of sorted) {
+      if (n > best) {
+        mode = value;
+        best = n;
+      }
+    }
+    return { mode, counts: sorted };
+  }
+
+  /** The totals of group `g`, with its exact state. */
+  totals(g: number): GroupTotals<D> {
+    const c = this.d;
+    const o = g * W;
+    const revenue = this.partials(g, REVENUE);
+    const cost = this.partials(g, COST);
+    const { mode, counts } = this.modeCategory(g);
+    const rowRates = {} as Record<RowRateName, { sum: number[]; n: number }>;
+    ROW_RATE_NAMES.forEach((name, k) => {
+      rowRates[name] = { sum: this.partials(g, 2 + k), n: c[o + RATE_N + k]! };
+    });
+    const latest = c[o + LATEST_FOLLOWERS]!;
+    const firstFollowers = c[o + FIRST_FOLLOWERS]!;
+    const state: GroupState = {
+      revenue,
+      cost,
+      revenueRows: c[o + REVENUE_ROWS]!,
+      costRows: c[o + COST_ROWS]!,
+      categories: counts,
+      firstSeen: c[o + FIRST_SEEN]!,
+      firstFollowers: firstFollowers >= 0 ? firstFollowers : null,
+      latestFollowers: latest >= 0 ? latest : null,
+      latestFollowersDate: latest >= 0 ? this.latestFollowersDate[g]! : null,
+      rowRates,
+    };
+    const out: Record<string, unknown> = {
+      influencerId: this.ids[g]!,
+      rows: c[o + ROWS]!,
+      impressions: c[o + IMPRESSIONS]!,
+      clicks: c[o + CLICKS]!,
+      addToCart: c[o + ADD_TO_CART]!,
+      purchases: c[o + PURCHASES]!,
+      revenue: state.revenueRows > 0 ? partialsValue(revenue) : null,
+      cost: state.costRows > 0 ? partialsValue(cost) : null,
+      followerCount: state.latestFollowers,
+      category: mode,
+      firstDate: this.firstDate[g]!,
+      lastDate: this.lastDate[g]!,
+    };
+    const dims = this.dims[g]!;
+    this.by.forEach((key, i) => {
+      // Own data property, so that any dimension name (`__proto__` too) is kept as a field.
+      Object.defineProperty(out, key, { value: dims[i] ?? null, enumerable: true, writable: true, configurable: true });
+    });
+    out.state = state;
+    return out as GroupTotals<D>;
+  }
+
+  /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
+  result(): Aggregate<D> {
+    const groups: GroupTotals<D>[] = [];
+    for (let g = 0; g < this.size; g++) groups.push(this.totals(g));
+    groups.sort(compareGroups(this.by));
+    return { by: this.by, groups };
+  }
 }
 
 function compareGroups(by: readonly string[]) {
@@ -233,112 +559,134 @@ function compareGroups(by: readonly string[]) {
   };
 }
 
-function validateBy<D extends string>(by: readonly D[] | undefined): readonly D[] {
+/** Checks `by` (an array of distinct dimension names). @internal */
+export function validateBy<D extends string>(by: readonly D[] | undefined): readonly D[] {
   if (by === undefined) return [];
   if (!Array.isArray(by)) throw new InvalidOptionsError('`by` must be an array of dimension names.', [{ path: 'by', message: 'expected an array' }]);
   if (new Set(by).size !== by.length) throw new InvalidOptionsError('`by` names a dimension twice.', [{ path: 'by', message: 'duplicate dimension' }]);
+  for (const key of by) {
+    if (typeof key !== 'string') throw new InvalidOptionsError('`by` must be an array of dimension names.', [{ path: 'by', message: 'expected strings' }]);
+    checkDimension(key);
+  }
   return by;
+}
+
+const orNaN = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
+const orMinus = (v: number | null | undefined): number => (v === null || v === undefined || v !== v ? -1 : v);
+
+function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number): Aggregate<D> {
+  const acc = new Accumulator(by);
+  const v = acc.row;
+  const getters = by.map(dimensionGetter);
+  const dims: (string | null)[] = new Array(by.length);
+  const plain = by.length === 0;
+  const index = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    let g: number;
+    if (plain) {
+      const id = row.influencerId;
+      const found = index.get(id);
+      if (found === undefined) index.set(id, (g = acc.slot(id, dims)));
+      else g = found;
+    } else {
+      for (let d = 0; d < getters.length; d++) dims[d] = getters[d]!(row);
+      g = acc.slot(row.influencerId, dims);
+    }
+    v[0] = row.impressions;
+    v[1] = row.clicks;
+    v[2] = row.addToCart;
+    v[3] = row.purchases;
+    v[4] = orNaN(row.revenue);
+    v[5] = orNaN(row.cost);
+    v[6] = orMinus(row.followerCount);
+    acc.add(g, row.date ?? null, row.category ?? null, offset + i);
+  }
+  return acc.result();
+}
+
+function columnFor(columns: EventColumns, key: string): ArrayLike<string | null> | undefined {
+  if (KNOWN_TEXT.has(key)) return (columns as unknown as Record<string, ArrayLike<string | null> | undefined>)[key];
+  const extra = columns.extra;
+  return extra && Object.prototype.hasOwnProperty.call(extra, key) ? extra[key] : undefined;
+}
+
+function aggregateColumns<D extends string>(columns: EventColumns, by: readonly D[], offset: number): Aggregate<D> {
+  const ids = columns.influencerId;
+  const n = ids.length;
+  const required = ['impressions', 'clicks', 'addToCart', 'purchases'] as const;
+  const lengths: [string, ArrayLike<unknown> | undefined][] = [
+    ...required.map((k) => [k, columns[k]] as [string, ArrayLike<unknown>]),
+    ['revenue', columns.revenue],
+    ['cost', columns.cost],
+    ['date', columns.date],
+    ['category', columns.category],
+    ['followerCount', columns.followerCount],
+    ...by.map((k) => [k, columnFor(columns, k)] as [string, ArrayLike<unknown> | undefined]),
+  ];
+  for (const [key, column] of lengths) {
+    if (column === undefined && (required as readonly string[]).includes(key)) {
+      throw new InvalidInputError(`aggregate: the column "${key}" is missing.`, { column: key });
+    }
+    if (column !== undefined && (column === null || typeof column.length !== 'number' || column.length !== n)) {
+      throw new InvalidInputError(`aggregate: the column "${key}" has ${column?.length ?? 'no'} values, influencerId has ${n}.`, { column: key });
+    }
+  }
+  const { impressions, clicks, addToCart, purchases, revenue, cost, date, category, followerCount } = columns;
+  const dimColumns = by.map((k) => columnFor(columns, k));
+  const acc = new Accumulator(by);
+  const v = acc.row;
+  const dims: (string | null)[] = new Array(by.length);
+  const plain = by.length === 0;
+  const index = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    let g: number;
+    if (plain) {
+      const found = index.get(id);
+      if (found === undefined) index.set(id, (g = acc.slot(id, dims)));
+      else g = found;
+    } else {
+      for (let d = 0; d < dimColumns.length; d++) dims[d] = dimColumns[d] ? (dimColumns[d]![i] ?? null) : null;
+      g = acc.slot(id, dims);
+    }
+    v[0] = impressions[i]!;
+    v[1] = clicks[i]!;
+    v[2] = addToCart[i]!;
+    v[3] = purchases[i]!;
+    v[4] = revenue ? orNaN(revenue[i]) : NaN;
+    v[5] = cost ? orNaN(cost[i]) : NaN;
+    v[6] = followerCount ? orMinus(followerCount[i]) : -1;
+    acc.add(g, date ? (date[i] ?? null) : null, category ? (category[i] ?? null) : null, offset + i);
+  }
+  return acc.result();
+}
+
+function isColumns(input: unknown): input is EventColumns {
+  return input !== null && typeof input === 'object' && !Array.isArray(input) && 'influencerId' in input && typeof (input as EventColumns).influencerId === 'object';
 }
 
 /**
  * Sums event rows per influencer and any extra dimensions. Counts are exact integers; money is
  * summed with exactly rounded summation, so any order of the same rows gives identical totals.
+ * Takes validated rows (an array of objects) or the same data as columns ({@link EventColumns}).
  *
  * @example
  * ```ts
  * const { rows } = parseEventsCSV(csvText);
  * const { groups } = aggregate(rows, { by: ['platform'] });
  * groups[0]; // { influencerId: '7', platform: 'tiktok', impressions: 12000, clicks: 240, ... }
+ * const columns = { influencerId: ['7', '7'], impressions: new Float64Array([100, 50]), clicks: new Float64Array([3, 1]),
+ *   addToCart: new Float64Array([1, 0]), purchases: new Float64Array([1, 0]) };
+ * aggregate(columns).groups[0].clicks; // 4
  * ```
  */
-export function aggregate<const D extends string = never>(rows: readonly EventRow[], options: AggregateOptions<D> = {}): Aggregate<D> {
-  if (!Array.isArray(rows)) throw new InvalidOptionsError('aggregate requires an array of event rows.');
+export function aggregate<const D extends string = never>(rows: readonly EventRow[] | EventColumns, options: AggregateOptions<D> = {}): Aggregate<D> {
   const by = validateBy(options.by);
-  const getters = by.map(dimensionGetter);
   const offset = options.offset ?? 0;
-  const groups = new Map<string, MutableGroup>();
-  const dims: (string | null)[] = new Array(by.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    for (let d = 0; d < getters.length; d++) dims[d] = getters[d]!(row);
-    const key = groupKey(row.influencerId, dims);
-    let g = groups.get(key);
-    if (!g) {
-      g = {
-        influencerId: row.influencerId,
-        dims: dims.slice(),
-        rows: 0,
-        impressions: 0,
-        clicks: 0,
-        addToCart: 0,
-        purchases: 0,
-        firstDate: null,
-        lastDate: null,
-        state: newState(),
-      };
-      groups.set(key, g);
-    }
-    addRow(g, row, offset + i);
-  }
-  const out = [...groups.values()].map((g) => freeze(g, by));
-  out.sort(compareGroups(by));
-  return { by, groups: out };
-}
-
-function cloneState(s: GroupState): GroupState {
-  return {
-    ...s,
-    revenue: [...s.revenue],
-    cost: [...s.cost],
-    categories: new Map(s.categories),
-    rowRates: Object.fromEntries(
-      Object.entries(s.rowRates).map(([k, v]) => [k, { sum: [...v.sum], n: v.n }]),
-    ) as GroupState['rowRates'],
-  };
-}
-
-function toMutable<D extends string>(g: GroupTotals<D>, by: readonly D[]): MutableGroup {
-  return {
-    influencerId: g.influencerId,
-    dims: by.map((k) => g[k] as string | null),
-    rows: g.rows,
-    impressions: g.impressions,
-    clicks: g.clicks,
-    addToCart: g.addToCart,
-    purchases: g.purchases,
-    firstDate: g.firstDate,
-    lastDate: g.lastDate,
-    state: cloneState(g.state),
-  };
-}
-
-function mergeInto(target: MutableGroup, source: InfluencerTotals): void {
-  const t = target.state;
-  const s = source.state;
-  target.rows += source.rows;
-  target.impressions += source.impressions;
-  target.clicks += source.clicks;
-  target.addToCart += source.addToCart;
-  target.purchases += source.purchases;
-  mergePartials(t.revenue, s.revenue);
-  mergePartials(t.cost, s.cost);
-  t.revenueRows += s.revenueRows;
-  t.costRows += s.costRows;
-  for (const [value, count] of s.categories) t.categories.set(value, (t.categories.get(value) ?? 0) + count);
-  if (s.firstSeen < t.firstSeen) {
-    t.firstSeen = s.firstSeen;
-    t.firstFollowers = s.firstFollowers;
-  }
-  if (s.latestFollowers !== null && laterFollowers(t, s.latestFollowersDate, s.latestFollowers)) {
-    t.latestFollowers = s.latestFollowers;
-    t.latestFollowersDate = s.latestFollowersDate;
-  }
-  if (source.firstDate !== null && (target.firstDate === null || source.firstDate < target.firstDate)) target.firstDate = source.firstDate;
-  if (source.lastDate !== null && (target.lastDate === null || source.lastDate > target.lastDate)) target.lastDate = source.lastDate;
-  for (const name of ROW_RATE_NAMES) {
-    mergePartials(t.rowRates[name].sum, s.rowRates[name].sum);
-    t.rowRates[name].n += s.rowRates[name].n;
-  }
+  if (isColumns(rows)) return aggregateColumns(rows, by, offset);
+  if (!Array.isArray(rows)) throw new InvalidOptionsError('aggregate requires an array of event rows or event columns.');
+  return aggregateRows(rows, by, offset);
 }
 
 /**
@@ -354,19 +702,18 @@ function mergeInto(target: MutableGroup, source: InfluencerTotals): void {
  * const perInfluencer = mergeAggregates([aggregate(rows, { by: ['date'] })], { by: [] });
  * ```
  */
-export function mergeAggregates<const D extends string = never, P extends string = string>(
-  parts: readonly Aggregate<P>[],
+export function mergeAggregates<const D extends string = never>(
+  parts: readonly { readonly by: readonly string[]; readonly groups: readonly InfluencerTotals[] }[],
   options: { readonly by?: readonly D[] } = {},
 ): Aggregate<D> {
   if (!Array.isArray(parts)) throw new InvalidOptionsError('mergeAggregates requires an array of aggregates.');
-  const inputBy: readonly string[] = parts[0]?.by ?? [];
+  const inputBy = parts[0]?.by ?? [];
   for (const part of parts) {
     if (part.by.length !== inputBy.length || part.by.some((k: string, i: number) => k !== inputBy[i])) {
       throw new InvalidOptionsError(`Cannot merge aggregates grouped by [${inputBy.join(', ')}] and [${part.by.join(', ')}].`);
     }
   }
-  const by = (options.by ?? (inputBy as readonly string[] as readonly D[])) as readonly D[];
-  validateBy(by);
+  const by = validateBy((options.by ?? (inputBy as readonly string[] as readonly D[])) as readonly D[]);
   for (const key of by) {
     if (!inputBy.includes(key)) {
       throw new InvalidOptionsError(`Cannot roll up to "${key}": the aggregates are grouped by [${inputBy.join(', ')}].`, [
@@ -374,20 +721,13 @@ export function mergeAggregates<const D extends string = never, P extends string
       ]);
     }
   }
-  const groups = new Map<string, MutableGroup>();
+  const acc = new Accumulator(by);
+  const dims: (string | null)[] = new Array(by.length);
   for (const part of parts) {
     for (const g of part.groups) {
-      const dims = by.map((k) => (g as Record<string, unknown>)[k] as string | null);
-      const key = groupKey(g.influencerId, dims);
-      const existing = groups.get(key);
-      if (existing) mergeInto(existing, g);
-      else {
-        const m = toMutable(g as unknown as GroupTotals<D>, by);
-        groups.set(key, m);
-      }
+      for (let d = 0; d < by.length; d++) dims[d] = ((g as Record<string, unknown>)[by[d]!] as string | null) ?? null;
+      acc.merge(acc.slot(g.influencerId, dims), g);
     }
   }
-  const out = [...groups.values()].map((g) => freeze(g, by));
-  out.sort(compareGroups(by));
-  return { by, groups: out };
+  return acc.result();
 }

@@ -3,7 +3,7 @@
  * chart data out.
  * @module
  */
-import { aggregate, ROW_RATE_NAMES, type InfluencerTotals } from './aggregate.js';
+import { aggregate, mergeAggregates, ROW_RATE_NAMES, type Aggregate, type InfluencerTotals } from './aggregate.js';
 import {
   DEFAULT_HEATMAP_METRICS,
   DEFAULT_PROFILE_METRICS,
@@ -89,7 +89,7 @@ export interface ReportCharts {
 }
 
 /** The chart data of a report (see {@link ReportCharts}). */
-function reportCharts(rows: ParsedEvents['rows'], influencers: readonly InfluencerReport[], labels: readonly string[], options: AnalyzeOptions): ReportCharts {
+function reportCharts(periods: readonly PeriodTotals[], influencers: readonly InfluencerReport[], labels: readonly string[], options: AnalyzeOptions): ReportCharts {
   const withCost = influencers.some((i) => i.cost !== null);
   const costMetrics = withCost ? ['roas', 'cpa'] : [];
   return {
@@ -98,7 +98,7 @@ function reportCharts(rows: ParsedEvents['rows'], influencers: readonly Influenc
     segmentProfile: segmentProfile(influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS, ...costMetrics], statistic: 'mean' }),
     funnelFlow: funnelFlow(influencers),
     heatmap: metricHeatmap(influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS, ...costMetrics], statistic: 'mean' }),
-    trend: trend(rows, { period: options.trendPeriod ?? 'auto', by: 'segment', segments: influencers, labels }),
+    trend: trend(periods, { period: options.trendPeriod ?? 'auto', by: 'segment', segments: influencers, labels }),
   };
 }
 
@@ -118,8 +118,47 @@ export interface AnalyzeReport {
   readonly input: RowReport;
 }
 
-/** What {@link analyze} reads: parsed events, raw records, or CSV text. */
-export type AnalyzeInput = ParsedEvents | readonly unknown[] | string;
+/** Events already summed (e.g. by `aggregateEventsCSV` in `influencer-funnel/node`) with their row report. */
+export interface AggregatedInput {
+  /**
+   * An `aggregate` result. Grouped by `date` (alone or with other dimensions), it gives the report its
+   * trend and the per-day money noise behind `rpcShrunk` / `rpiShrunk`, exactly as rows would;
+   * without `date` the trend is empty and the money noise is modelled (see docs/scoring.md).
+   */
+  readonly aggregate: { readonly by: readonly string[]; readonly groups: readonly InfluencerTotals[] };
+  readonly report: RowReport;
+}
+
+/** What {@link analyze} reads: parsed events, raw records, CSV text, or an aggregate with its report. */
+export type AnalyzeInput = ParsedEvents | AggregatedInput | readonly unknown[] | string;
+
+/** Totals of one influencer on one date: what trends and the money noise estimate read. */
+type PeriodTotals = InfluencerTotals & { readonly date: string | null };
+
+function isAggregated(input: unknown): input is AggregatedInput {
+  const value = input as AggregatedInput | null;
+  return !!value && typeof value === 'object' && !!value.aggregate && Array.isArray(value.aggregate.groups) && !!value.report;
+}
+
+/**
+ * Per-influencer totals and per-influencer-and-date totals of any input. Rows are summed once by
+ * influencer and date, then rolled up exactly, so rows and a streamed aggregate by date give the
+ * same report.
+ */
+function summed(
+  input: AnalyzeInput,
+  options: AnalyzeOptions,
+): { influencers: readonly InfluencerTotals[]; periods: readonly PeriodTotals[]; report: RowReport } {
+  if (isAggregated(input)) {
+    const agg = input.aggregate as Aggregate<string>;
+    const byDate = agg.by.includes('date') ? (agg.by.length === 1 ? agg : mergeAggregates([agg], { by: ['date'] })) : null;
+    const perInfluencer = agg.by.length === 0 ? agg : mergeAggregates([byDate ?? agg], { by: [] });
+    return { influencers: perInfluencer.groups, periods: (byDate?.groups ?? []) as readonly PeriodTotals[], report: input.report };
+  }
+  const parsed = toParsed(input, options);
+  const byDate = aggregate(parsed.rows, { by: ['date'] });
+  return { influencers: mergeAggregates([byDate], { by: [] }).groups, periods: byDate.groups, report: parsed.report };
+}
 
 function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
   const ingest: IngestOptions = {
@@ -133,7 +172,7 @@ function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
   if (input && typeof input === 'object' && Array.isArray((input as ParsedEvents).rows) && (input as ParsedEvents).report) {
     return input as ParsedEvents;
   }
-  throw new InvalidInputError('analyze requires parsed events ({ rows, report }), an array of records, or CSV text.');
+  throw new InvalidInputError('analyze requires parsed events ({ rows, report }), an aggregate with its report ({ aggregate, report }), an array of records, or CSV text.');
 }
 
 function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
@@ -160,6 +199,7 @@ function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
  * report.influencers[0]; // { influencerId: '3', ..., ctr: 0.0331, ctrShrunk: 0.0331, ..., score: 0.96, rank: 1, segment: 'High' }
  * report.priors.purchaseRate; // { mean: 0.23, strength: 43.7, ... }: what small samples were shrunk toward
  * const classic = analyze(csvText, { preset: 'classic' });
+ * // or from the streaming reader, the same report: analyze(await aggregateEventsCSV('events.csv', { by: ['date'] }))
  * ```
  */
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): AnalyzeReport {
@@ -168,19 +208,18 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   if (!preset || !Object.prototype.hasOwnProperty.call(presets, presetName)) {
     throw new InvalidOptionsError(`Unknown preset "${String(presetName)}": use "default" or "classic".`, [{ path: 'preset', message: 'unknown preset' }]);
   }
-  const parsed = toParsed(input, options);
   const scheme = options.scoring ? defineScoring(options.scoring as ScoringSchemeInput) : preset.scoring;
-  const { groups } = aggregate(parsed.rows);
+  const { influencers: groups, periods, report } = summed(input, options);
 
   const lines = groups.map((g) => {
     const { state, ...totals } = g;
-    return {
-      ...totals,
-      followerCount: preset.followerCount === 'first' ? state.firstFollowers : g.followerCount,
-      ...metricsFor(g, preset),
-    };
+    // Object.assign, not a second spread: V8 copies a second spread property by property, slowly.
+    return Object.assign(
+      { ...totals, followerCount: preset.followerCount === 'first' ? state.firstFollowers : g.followerCount },
+      metricsFor(g, preset),
+    );
   });
-  const estimated = smallSampleEstimates(lines, parsed.rows);
+  const estimated = smallSampleEstimates(lines, periods);
   const scored = score(estimated.lines, scheme);
   const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
   const segmented = segment(scored, { ...segmentOptions, by: 'score' });
@@ -202,8 +241,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     cuts: [...segmented.cuts],
     segments: [...segmented.labels],
     priors: estimated.priors,
-    charts: reportCharts(parsed.rows, influencers, segmented.labels, options),
-    input: parsed.report,
+    charts: reportCharts(periods, influencers, segmented.labels, options),
+    input: report,
   };
 }
 

@@ -29,6 +29,7 @@ export {
   ROW_RATE_NAMES,
   type Aggregate,
   type AggregateOptions,
+  type EventColumns,
   type GroupTotals,
   type InfluencerTotals,
   type GroupState,
@@ -56,7 +57,7 @@ export {
   type IntervalRate,
   type ShrunkMoney,
 } from './intervals.js';
-export type { SmallSampleFields, Priors } from './small-sample.js';
+export { smallSampleEstimates, type SmallSampleFields, type Priors, type MoneyPeriod } from './small-sample.js';
 export {
   defineScoring,
   score,
@@ -112,6 +113,7 @@ export {
   type Statistic,
 } from './charts.js';
 export { toCSV, csvChunks, formatCell, type CsvOptions, type CsvColumn } from './csv.js';
+export { toSQL, type ToSQLOptions, type SqlDialect, type OptionalSqlField } from './sql.js';
 export { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
 export {
   analyze,
@@ -120,6 +122,7 @@ export {
   type AnalyzeOptions,
   type AnalyzeReport,
   type AnalyzeInput,
+  type AggregatedInput,
   type InfluencerReport,
   type ReportCharts,
 } from './analyze.js';

@@ -103,7 +103,7 @@ export const cpc = (t: FunnelTotals): number | null => ratio(t.cost, t.clicks);
 export const cpm = (t: FunnelTotals): number | null => ratio(t.cost == null ? null : 1000 * t.cost, t.impressions);
 
 /** Every metric function by name, in the order summaries list them. */
-export const METRICS: { readonly [K in MetricName]: (t: FunnelTotals) => number | null } = Object.freeze({
+export const METRICS: { readonly [K in MetricName]: (t: FunnelTotals) => number | null } = /* @__PURE__ */ Object.freeze({
   ctr,
   atcRate,
   purchaseRate,
@@ -117,7 +117,7 @@ export const METRICS: { readonly [K in MetricName]: (t: FunnelTotals) => number 
 });
 
 /** Metric names in summary order. */
-export const METRIC_NAMES: readonly MetricName[] = Object.freeze(Object.keys(METRICS) as MetricName[]);
+export const METRIC_NAMES: readonly MetricName[] = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.keys(METRICS) as MetricName[]);
 
 /**
  * Every funnel metric of one totals object.

@@ -306,7 +306,18 @@ export function resolveScheme(rows: readonly object[], scheme: ScoringScheme | S
     ? (scheme as ScoringSchemeInput).metrics.map((m) => (m as { metric?: unknown } | null)?.metric).filter((m): m is string => typeof m === 'string')
     : [];
   const extraMetrics = names.filter((name) => !SCORABLE_METRICS.includes(name) && rows.some((r) => Object.prototype.hasOwnProperty.call(r, name)));
-  return defineScoring(scheme, { extraMetrics });
+  const resolved = defineScoring(scheme, { extraMetrics });
+  // A metric that no row carries would score everyone alike without a word: say so instead.
+  const absent = rows.length === 0 ? [] : resolved.metrics.map((m) => m.metric).filter((name) => !rows.some((r) => name in r));
+  if (absent.length > 0) {
+    const hint = absent.some((name) => name.endsWith('Shrunk'))
+      ? ' Shrunk estimates come from `analyze`, or from `smallSampleEstimates(lines)` for totals computed elsewhere (e.g. `toSQL`).'
+      : '';
+    throw new InvalidOptionsError(`score: no row has the field${absent.length > 1 ? 's' : ''} ${absent.map((a) => `"${a}"`).join(', ')} that the scheme scores.${hint}`, [
+      { path: 'metrics', message: `absent from every row: ${absent.join(', ')}` },
+    ]);
+  }
+  return resolved;
 }
 
 /** Scores rows with a validated scheme: per row the score and each metric's detail. @internal */

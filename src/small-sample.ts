@@ -13,7 +13,15 @@ import {
   type BetaPrior,
   type IntervalRate,
   type ShrunkMoney, type RatioGroup, type RatioPrior } from './intervals.js';
-import type { EventRow, FunnelTotals } from './types.js';
+import type { FunnelTotals } from './types.js';
+
+/** Money and exposure of one period of one influencer (an event row, or an influencer's totals on one date). */
+export interface MoneyPeriod {
+  readonly influencerId: string;
+  readonly revenue: number | null;
+  readonly clicks: number;
+  readonly impressions: number;
+}
 
 /**
  * Small-sample fields of an influencer line: for each rate `x`, `xLow` and `xHigh` (Wilson bounds)
@@ -30,12 +38,23 @@ export type Priors = { readonly [K in IntervalRate]: BetaPrior } & { readonly [K
 /**
  * Adds Wilson bounds and shrunk estimates to lines of totals. Funnel anomalies (more add-to-carts
  * than clicks...) are capped at the earlier step's count for these estimates; the raw rate is left
- * as computed. `rows`, when given, are the event rows behind the lines: the within-influencer noise
- * of money ratios is estimated from them (else from a compound-Poisson model, see docs/scoring.md).
+ * as computed. `rows`, when given, are the periods behind the lines (event rows, or each
+ * influencer's totals per date): the within-influencer noise of money ratios is estimated from them
+ * (else from a compound-Poisson model, see docs/scoring.md). `analyze` calls it for you; call it
+ * yourself on totals computed elsewhere, such as the rows `toSQL` returns, before scoring with the
+ * `default` preset's scheme.
+ *
+ * @example
+ * ```ts
+ * const lines = aggregate(events.rows).groups.map(({ state, ...g }) => ({ ...g, ...funnelMetrics(g) }));
+ * const { lines: estimated, priors } = smallSampleEstimates(lines, aggregate(events.rows, { by: ['date'] }).groups);
+ * estimated.length; // 100
+ * const ranked = segment(score(estimated, presets.default.scoring), { by: 'score' });
+ * ```
  */
 export function smallSampleEstimates<T extends FunnelTotals & { readonly influencerId: string }>(
   lines: readonly T[],
-  rows: readonly EventRow[] = [],
+  rows: readonly MoneyPeriod[] = [],
   confidence = 0.95,
 ): { lines: (T & SmallSampleFields)[]; priors: Priors } {
   const added: Record<string, number | null>[] = lines.map(() => ({}));

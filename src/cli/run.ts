@@ -9,7 +9,7 @@ import { analyze, summaryCSV } from '../analyze.js';
 import { InfluencerFunnelError } from '../errors.js';
 import { EVENT_FIELDS, FIELDS, type EventField } from '../fields.js';
 import type { RowReport } from '../ingest/report.js';
-import { readEventsCSV } from '../node/index.js';
+import { aggregateEventsCSV, type ScanProgress } from '../node/index.js';
 import type { PresetName } from '../presets.js';
 import type { ColumnMapping } from '../schema.js';
 
@@ -96,6 +96,26 @@ export function describeInput(report: RowReport, influencers: number | null): st
   return text;
 }
 
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/**
+ * A progress writer for a terminal: one line rewritten in place with bytes read (and the share of
+ * the file), rows and rows per second, at most ten times a second.
+ */
+export function progressLine(stream: { write(chunk: string): unknown }, now: () => number = Date.now): (p: ScanProgress) => void {
+  const started = now();
+  let last = -Infinity;
+  return (p) => {
+    const t = now();
+    if (t - last < 100 && p.bytes !== p.totalBytes) return;
+    last = t;
+    const seconds = (t - started) / 1000;
+    const rate = seconds > 0 ? Math.round(p.rows / seconds).toLocaleString('en-US') : '-';
+    const share = p.totalBytes ? ` of ${mb(p.totalBytes)} MB (${Math.floor((100 * p.bytes) / p.totalBytes)}%)` : ' MB';
+    stream.write(`\rread ${mb(p.bytes)}${share}, ${p.rows.toLocaleString('en-US')} rows, ${rate} rows/s\x1b[K`);
+  };
+}
+
 /** Runs the CLI; resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.0'): Promise<number> {
   let args;
@@ -139,16 +159,12 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
     if (preset !== 'default' && preset !== 'classic') throw new UsageError(`--preset must be default or classic, got "${preset}".`);
     const columns = parseMap(values.map);
     const progress = !values.quiet && io.stderr.isTTY === true;
-    const started = Date.now();
-    const events = await readEventsCSV(input, {
+    // Summed by influencer and date, so the report has its trend and per-day money noise, as from rows.
+    const events = await aggregateEventsCSV(input, {
+      by: ['date'],
       columns,
       ...(values['date-format'] !== undefined && { dateFormat: values['date-format'] }),
-      ...(progress && {
-        onProgress: (bytes: number) => {
-          const seconds = (Date.now() - started) / 1000;
-          io.stderr.write(`\rread ${(bytes / 1e6).toFixed(1)} MB (${seconds > 0 ? (bytes / 1e6 / seconds).toFixed(1) : '-'} MB/s)`);
-        },
-      }),
+      ...(progress && { onProgress: progressLine(io.stderr) }),
     });
     if (progress) io.stderr.write('\r\x1b[K');
     if (values.strict && events.report.rejected > 0) {

@@ -77,3 +77,10 @@ function openSource(source: CsvSource): AsyncIterable<Uint8Array | string> {
 }
 
 export type { ParsedEvents } from '../ingest/parse.js';
+export {
+  aggregateEventsCSV,
+  type AggregateEventsOptions,
+  type AggregatedEvents,
+  type EventSource,
+  type ScanProgress,
+} from './aggregate-csv.js';

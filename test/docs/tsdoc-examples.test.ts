@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
 import * as arquero from 'arquero';
 import * as main from '../../src/index.js';
 import * as arqueroEntry from '../../src/arquero/index.js';
@@ -56,6 +57,21 @@ function collect(): { examples: Example[]; missing: string[] } {
 
 const sampleText = readFileSync(repoPath('examples/data/events.csv'), 'utf8');
 
+/** A warehouse at hand: DuckDB in memory with the sample as table `analytics.events`. */
+const warehouse = {
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    await connection.run('CREATE SCHEMA analytics');
+    await connection.run(
+      `CREATE TABLE analytics.events AS SELECT * FROM read_csv('${repoPath('examples/data/events.csv')}', header = true, types = {'influencer_id': 'VARCHAR', 'date': 'DATE'})`,
+    );
+    const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+    connection.closeSync();
+    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+  },
+};
+
 /** Names an example may use without defining them: the data a reader has at hand. */
 function prelude() {
   const events = main.parseEventsCSV(sampleText);
@@ -73,6 +89,7 @@ function prelude() {
     fs: { writeFile: async (path: string, data: string) => void (written[path] = data) },
     stream: { write: (chunk: string) => void (written.stream = (written.stream ?? '') + chunk) },
     aq: arquero,
+    warehouse,
     console: { log: () => undefined },
   };
 }

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: builds the library from src/ (esbuild, into out/bench/lib), generates the
+ * deterministic data sets (out/bench/events-<rows>.csv, reused when present), runs every contender in
+ * its own process, and prints and writes bench/results.md.
+ *
+ *   npm run bench                 # 1M and 5M rows
+ *   npm run bench -- --rows 1000000 --runs 3
+ *
+ * File contenders start a fresh process per run (a cold start, as a command-line user sees it);
+ * in-memory contenders load the rows once, untimed, and time their runs in that one process.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import { generate } from './generate.mjs';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', multiple: true }, runs: { type: 'string' } } });
+const sizes = (values.rows ?? ['1000000', '5000000']).map(Number);
+const RUNS = Number(values.runs ?? 5);
+const out = join('out', 'bench');
+const libDir = join(out, 'lib');
+mkdirSync(out, { recursive: true });
+
+await build({
+  entryPoints: { index: 'src/index.ts', 'node/index': 'src/node/index.ts', 'node/scan-worker': 'src/node/scan-worker.ts' },
+  outdir: libDir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['arquero', 'd3-array', 'zod'],
+  logLevel: 'warning',
+});
+
+const FILE_CONTENDERS = [
+  ['floor-csv', 'hand-written byte scanner (floor)', 'floor-csv'],
+  ['library-stream', 'aggregateEventsCSV, 1 thread + analyze', 'floor-csv'],
+  ['library-stream-workers', 'aggregateEventsCSV, workers + analyze', 'floor-csv'],
+  ['duckdb', 'DuckDB (@duckdb/node-api)', 'floor-csv'],
+  ['arquero', 'arquero loadCSV + verbs', 'floor-csv'],
+];
+const MEMORY_CONTENDERS = [
+  ['floor-rows', 'typed-array loop over row objects (floor)', 'floor-rows'],
+  ['aggregate-rows', 'aggregate(row objects)', 'floor-rows'],
+  ['library-rows', 'analyze(row objects) + summary CSV', 'floor-rows'],
+  ['floor-columns', 'typed-array loop over columns (floor)', 'floor-columns'],
+  ['aggregate-columns', 'aggregate(columns)', 'floor-columns'],
+  ['library-columns', 'analyze({ aggregate: aggregate(columns) }) + summary CSV', 'floor-columns'],
+];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function contender(name, file, runs) {
+  const text = execFileSync(process.execPath, ['--max-old-space-size=8192', 'bench/contenders.mjs', name, file, String(runs), libDir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(text.trim().split('\n').pop());
+}
+
+const results = [];
+for (const rows of sizes) {
+  const file = join(out, `events-${rows}.csv`);
+  if (!existsSync(file)) {
+    console.error(`generating ${file}...`);
+    await generate(rows, file);
+  }
+  const mb = statSync(file).size / 1e6;
+  // 5M rows: arquero needs ~30 s and several GB per run, so it runs once there.
+  const runsFor = (name) => (rows > 1_000_000 && name === 'arquero' ? 1 : rows > 1_000_000 ? Math.min(RUNS, 3) : RUNS);
+  const measured = {};
+  for (const [name, label, floor] of [...FILE_CONTENDERS, ...MEMORY_CONTENDERS]) {
+    const runs = runsFor(name);
+    const inProcess = MEMORY_CONTENDERS.some(([n]) => n === name);
+    console.error(`${rows} rows: ${name} (${runs} run${runs > 1 ? 's' : ''})`);
+    let ms = [];
+    let rss = 0;
+    try {
+      if (inProcess) {
+        const r = contender(name, file, runs);
+        ms = r.ms;
+        rss = r.rssMB;
+      } else {
+        for (let k = 0; k < runs; k++) {
+          const r = contender(name, file, 1);
+          ms.push(...r.ms);
+          rss = Math.max(rss, r.rssMB);
+        }
+      }
+    } catch (error) {
+      console.error(`  ${name} failed: ${error.message.split('\n')[0]}`);
+      continue;
+    }
+    measured[name] = { label, floor, ms: median(ms), runs: ms.length, rss };
+  }
+  for (const [name, m] of Object.entries(measured)) {
+    results.push({ rows, mb, name, ...m, ratio: measured[m.floor] ? m.ms / measured[m.floor].ms : null });
+  }
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const lines = [
+  '| rows | input | contender | median ms | × floor | peak RSS MB | runs |',
+  '|---:|---|---|---:|---:|---:|---:|',
+  ...results.map((r) =>
+    `| ${fmt(r.rows)} | ${MEMORY_CONTENDERS.some(([n]) => n === r.name) ? 'memory' : `CSV ${fmt(r.mb)} MB`} | ${r.label} | ${fmt(r.ms)} | ${r.ratio === null ? '' : fmt(r.ratio, 2)} | ${fmt(r.rss)} | ${r.runs} |`,
+  ),
+];
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}`;
+const doc = `# Benchmark results
+
+Generated by \`npm run bench\` (bench/run.mjs) on ${machine}.
+
+Every contender does the same job: per-influencer sums, the funnel rates, a percentile-rank score,
+terciles and a summary CSV. CSV contenders read the file (${'`'}out/bench/events-<rows>.csv${'`'}, generated by
+bench/generate.mjs in the sample's schema, 10,000 influencers), one fresh process per run. Memory
+contenders get the validated rows (or the same data as columns) loaded before timing and run in
+one process. "× floor" divides by the hand-written floor of the same input kind (bench/floor-csv.mjs
+for CSV, bench/floor.mjs for memory). Peak RSS is the process's (all threads; for memory contenders
+it includes the rows held in memory). Medians of ${RUNS} runs at 1M rows; at 5M rows medians of
+${Math.min(RUNS, 3)} runs, and arquero runs once.
+
+${lines.join('\n')}
+`;
+writeFileSync('bench/results.md', doc);
+console.log(lines.join('\n'));
+console.log(`\n${machine}`);

@@ -1,0 +1,631 @@
+/**
+ * The byte-level event scanner: UTF-8 bytes in, per-group accumulators and a row report out, with no
+ * row objects and no allocation per row on its fast path.
+ *
+ * Validation is not re-implemented here. The fast path takes a physical line only when every cell is
+ * trivially valid: counts of 1 to 15 ASCII digits, amounts of `digits[.digits]` with at most 15
+ * digits, no quote byte, no carriage return except before the line feed, and exactly the header's
+ * number of fields. Ids, dates and text cells are decoded once per distinct byte string and run
+ * through the shared value parsers (`parseId`, the compiled date parser, `parseText`); the results
+ * are cached by bytes. Any other line (quotes, blank lines, odd values, wrong field counts, lone
+ * carriage returns) is decoded and read by the shared {@link CsvRecordReader}, then checked by the
+ * shared row builder, exactly as `parseEventsCSV` does.
+ *
+ * Record boundaries: a quoted field can hold line breaks, so a slow segment that starts at a record
+ * boundary is extended line by line until the shared reader says it ends at one. The test is a probe:
+ * the segment is parsed followed by a sentinel line; the sentinel comes out as a record of its own
+ * only when the reader is outside a quoted field at the end of the segment. Only a `"` can close a
+ * quoted field, so the probe runs again only when a line with a quote byte is added.
+ * @module
+ */
+import { Accumulator, type Aggregate } from '../aggregate.js';
+import { planColumns, type ColumnPlan } from '../ingest/columns.js';
+import { CsvRecordReader } from '../ingest/csv-reader.js';
+import { ReportBuilder, type RowReport } from '../ingest/report.js';
+import { EmptyInputError } from '../errors.js';
+import { createRecordBuilder, isBlankRecord, type RecordBuilder } from '../ingest/rows.js';
+import { compileDateParser, parseId, parseText, type DateParser, type Parsed } from '../ingest/values.js';
+import type { ColumnMapping } from '../schema.js';
+import type { EventRow } from '../types.js';
+import { ByteTable } from './byte-table.js';
+
+/** What the scanner needs to know (options already validated). */
+export interface ScanSettings {
+  readonly columns?: ColumnMapping;
+  readonly dateFormat?: string;
+  readonly maxErrors?: number;
+  readonly by: readonly string[];
+}
+
+/** A scanner's result: the aggregate, the report, and where it stopped. */
+export interface ScanResult {
+  readonly aggregate: Aggregate<string>;
+  readonly report: RowReport;
+  /** Physical lines read (line breaks as the CSV reader counts them). */
+  readonly lines: number;
+  /** Bytes consumed, up to the end of the last record read. */
+  readonly bytes: number;
+  /** The header cells, once read. */
+  readonly header: readonly string[] | null;
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const COMMA = 44;
+const DOT = 46;
+const D0 = 48;
+const D9 = 57;
+
+/** Marks the probe line; no CSV delimiter or quote in it, and no plausible data. */
+const SENTINEL = '\u0000\u0001influencer-funnel:record-boundary\u0001\u0000';
+
+// Cell kinds of the fast path.
+const SKIP = 0;
+const ID = 1;
+const COUNT = 2;
+const MONEY = 3;
+const FOLLOWERS = 4;
+const DATE = 5;
+const CATEGORY = 6;
+/** Text cell whose value is needed (a `by` dimension): decoded once per distinct value. */
+const TEXT_VALUE = 7;
+/** Text cell that is only checked (empty = null): never decoded, so memory does not grow with it. */
+const TEXT_CHECK = 8;
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** Numeric ids below this without leading zeros use a direct table instead of hashing. */
+const DIRECT_IDS = 1 << 20;
+
+interface Segment {
+  bytes: Uint8Array;
+  length: number;
+  /** Absolute line number of its first line. */
+  line: number;
+  /** The segment starts the input (a byte-order mark there is the reader's to drop). */
+  first: boolean;
+}
+
+interface ProbeRecord {
+  readonly fields: string[];
+  readonly line: number;
+  readonly malformed: boolean;
+}
+
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const streamDecoder = () => new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Incremental scanner over UTF-8 bytes pushed in chunks of any size, split anywhere. */
+export class EventScanner {
+  private plan: ColumnPlan | null = null;
+  private report: ReportBuilder | null = null;
+  private onData: RecordBuilder | null = null;
+  private readonly acc: Accumulator<string>;
+  private readonly by: readonly string[];
+  private readonly getters: ((row: EventRow) => string | null)[];
+  private readonly dims: (string | null)[];
+  /** Next physical line number. */
+  private line = 1;
+  /** Used rows so far: the position of the next used row. */
+  private position = 0;
+  /** Bytes of complete lines consumed. */
+  private consumed = 0;
+  /** Incomplete line carried to the next chunk. */
+  private carry = new Uint8Array(1 << 12);
+  private carryLength = 0;
+  private segment: Segment | null = null;
+  /** Stop at the first record boundary at or after this many bytes. */
+  private limit = Infinity;
+  private stopWhenPlanned = false;
+  /** Set when the scanner stopped at `limit` (or after the header). */
+  done = false;
+  private started = false;
+
+  // Fast path, compiled from the plan.
+  private kinds = new Uint8Array(0);
+  /** For COUNT / MONEY / FOLLOWERS cells: index into `acc.row`. */
+  private slotOf = new Uint8Array(0);
+  private nullName: string[] = [];
+  /** Cells whose null is counted, in the row builder's field order. */
+  private nullOrder = new Int32Array(0);
+  private nulls = new Uint8Array(0);
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private textValues: (string | null)[] = [];
+  /** For `by` dimensions: the cell index of each, or -1 when the column is absent. */
+  private dimCells = new Int32Array(0);
+  private idTable = new ByteTable<{ id: Parsed<string>; slot: number }>();
+  private directIds = new Int32Array(0);
+  private dateTable = new ByteTable<Parsed<string | null>>(256);
+  private textTables: ByteTable<Parsed<string | null>>[] = [];
+  private parseDate: DateParser;
+
+  constructor(
+    private readonly settings: ScanSettings,
+    header?: readonly string[],
+  ) {
+    this.by = settings.by;
+    this.acc = new Accumulator(settings.by);
+    this.dims = new Array(settings.by.length).fill(null);
+    this.getters = settings.by.map((key) =>
+      ['date', 'category', 'platform', 'campaign'].includes(key)
+        ? (row: EventRow) => (row as unknown as Record<string, string | null>)[key] ?? null
+        : (row: EventRow) => (Object.prototype.hasOwnProperty.call(row.extra, key) ? row.extra[key]! : null),
+    );
+    this.parseDate = compileDateParser(settings.dateFormat);
+    if (header) {
+      // A scanner given the header starts inside the file, at a record boundary.
+      this.setPlan([...header]);
+      this.started = true;
+    }
+  }
+
+  /** Stops at the first record boundary at or after `bytes` (for splitting a file into ranges). */
+  stopAt(bytes: number): void {
+    this.limit = bytes;
+  }
+
+  /** Stops at the first record boundary after the header. */
+  stopAfterHeader(): void {
+    this.stopWhenPlanned = true;
+  }
+
+  /** Whether the header has been read. */
+  get planned(): boolean {
+    return this.plan !== null;
+  }
+
+  /** Used rows so far. */
+  get rows(): number {
+    return this.report?.rows ?? 0;
+  }
+
+  /** Bytes consumed up to the last complete line (or record). */
+  get bytes(): number {
+    return this.consumed;
+  }
+
+  private setPlan(header: string[]): void {
+    const plan = planColumns(header, this.settings.columns);
+    this.plan = plan;
+    this.report = new ReportBuilder(plan.report, this.settings.maxErrors);
+    this.onData = createRecordBuilder(plan, this.report, this.settings.dateFormat);
+    this.compile(plan);
+  }
+
+  private compile(plan: ColumnPlan): void {
+    const width = plan.report.found.length;
+    const kinds = new Uint8Array(width);
+    const slotOf = new Uint8Array(width);
+    const names: string[] = new Array(width).fill('');
+    const ix = plan.index;
+    const set = (index: number, kind: number, name: string, slot = 0) => {
+      if (index < 0) return;
+      kinds[index] = kind;
+      slotOf[index] = slot;
+      names[index] = name;
+    };
+    set(ix.influencerId, ID, 'influencerId');
+    set(ix.impressions, COUNT, 'impressions', 0);
+    set(ix.clicks, COUNT, 'clicks', 1);
+    set(ix.addToCart, COUNT, 'addToCart', 2);
+    set(ix.purchases, COUNT, 'purchases', 3);
+    set(ix.revenue, MONEY, 'revenue', 4);
+    set(ix.cost, MONEY, 'cost', 5);
+    set(ix.followerCount, FOLLOWERS, 'followerCount', 6);
+    set(ix.date, DATE, 'date');
+    set(ix.category, CATEGORY, 'category');
+    set(ix.platform, this.by.includes('platform') ? TEXT_VALUE : TEXT_CHECK, 'platform');
+    set(ix.campaign, this.by.includes('campaign') ? TEXT_VALUE : TEXT_CHECK, 'campaign');
+    for (const { key, index } of plan.extras) set(index, this.by.includes(key) ? TEXT_VALUE : TEXT_CHECK, key);
+    // Nulls are counted in the row builder's order: optional fields, then extras.
+    const order: number[] = [];
+    for (const field of ['revenue', 'cost', 'date', 'category', 'platform', 'campaign', 'followerCount'] as const) {
+      if (ix[field] >= 0) order.push(ix[field]);
+    }
+    for (const { index } of plan.extras) order.push(index);
+    this.kinds = kinds;
+    this.slotOf = slotOf;
+    this.nullName = names;
+    this.nullOrder = Int32Array.from(order);
+    this.nulls = new Uint8Array(width);
+    this.starts = new Int32Array(width);
+    this.ends = new Int32Array(width);
+    this.textValues = new Array(width).fill(null);
+    this.textTables = Array.from({ length: width }, () => new ByteTable<Parsed<string | null>>(64));
+    const cellOf = (key: string): number => {
+      if (key === 'date' || key === 'category' || key === 'platform' || key === 'campaign') return ix[key];
+      return plan.extras.find((e) => e.key === key)?.index ?? -1;
+    };
+    this.dimCells = Int32Array.from(this.by.map(cellOf));
+  }
+
+  /** Feeds the next chunk of bytes. */
+  push(chunk: Uint8Array): void {
+    if (this.done) return;
+    const n = chunk.length;
+    let p = 0;
+    if (this.carryLength > 0) {
+      const lf = chunk.indexOf(LF);
+      if (lf < 0) {
+        this.keep(chunk, 0, n);
+        return;
+      }
+      this.keep(chunk, 0, lf + 1);
+      // The carried line is complete: scan it from the carry buffer (which nothing writes meanwhile).
+      const length = this.carryLength;
+      this.carryLength = 0;
+      this.line1(this.carry, 0, length);
+      p = lf + 1;
+    }
+    while (p < n) {
+      if (this.done) return;
+      if (this.segment === null && this.plan !== null) {
+        if (this.consumed >= this.limit) {
+          this.done = true;
+          return;
+        }
+        const q = this.fastLine(chunk, p, n);
+        if (q > 0) {
+          this.consumed += q - p;
+          p = q;
+          continue;
+        }
+        if (q === -1) break;
+      }
+      const lf = chunk.indexOf(LF, p);
+      if (lf < 0) break;
+      this.slowLine(chunk, p, lf + 1);
+      p = lf + 1;
+    }
+    if (p < n && !this.done) this.keep(chunk, p, n);
+  }
+
+  /** Ends the input: the last line need not end with a line break. */
+  end(): void {
+    if (this.done) return;
+    if (this.carryLength > 0) {
+      const tail = this.carry.subarray(0, this.carryLength);
+      this.carryLength = 0;
+      this.appendSegment(tail, 0, tail.length);
+    }
+    if (this.segment) this.flushSegment(true);
+    this.done = true;
+  }
+
+  /** The aggregate and report so far (call after {@link end}). */
+  result(): ScanResult {
+    if (!this.plan || !this.report) {
+      // No header at all, as parseEventsCSV says.
+      throw new EmptyInputError('The CSV input is empty: no header row was found.');
+    }
+    return {
+      aggregate: this.acc.result(),
+      report: this.report!.build(),
+      lines: this.line - 1,
+      bytes: this.consumed,
+      header: this.plan ? this.plan.report.found : null,
+    };
+  }
+
+  private keep(chunk: Uint8Array, from: number, to: number): void {
+    const need = this.carryLength + (to - from);
+    if (need > this.carry.length) {
+      const bigger = new Uint8Array(Math.max(need, this.carry.length * 2));
+      bigger.set(this.carry.subarray(0, this.carryLength));
+      this.carry = bigger;
+    }
+    this.carry.set(chunk.subarray(from, to), this.carryLength);
+    this.carryLength = need;
+  }
+
+  /** One complete line (ending with a line feed) from the carry buffer. */
+  private line1(bytes: Uint8Array, start: number, end: number): void {
+    if (this.segment === null && this.plan !== null) {
+      if (this.consumed >= this.limit) {
+        this.done = true;
+        return;
+      }
+      const q = this.fastLine(bytes, start, end);
+      if (q > 0) {
+        this.consumed += q - start;
+        return;
+      }
+    }
+    this.slowLine(bytes, start, end);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Fast path
+
+  /**
+   * Scans one line at `p`. Returns the index after its line feed when the line was used; -1 when
+   * the chunk ends first (nothing committed); -2 when the line needs the slow path.
+   */
+  private fastLine(b: Uint8Array, p: number, n: number): number {
+    const kinds = this.kinds;
+    const width = kinds.length;
+    const v = this.acc.row;
+    const nulls = this.nulls;
+    const starts = this.starts;
+    const ends = this.ends;
+    v[4] = NaN;
+    v[5] = NaN;
+    v[6] = -1;
+    let i = p;
+    let idCell = -1;
+    let dateCell = -1;
+    let categoryCell = -1;
+    for (let f = 0; f < width; f++) {
+      const kind = kinds[f]!;
+      const start = i;
+      let c = 0;
+      if (kind === COUNT || kind === MONEY || kind === FOLLOWERS) {
+        let x = 0;
+        while (i < n && (c = b[i]!) >= D0 && c <= D9) {
+          x = x * 10 + (c - D0);
+          i++;
+        }
+        let digits = i - start;
+        if (i < n && c === DOT && kind === MONEY && digits > 0) {
+          const dot = ++i;
+          while (i < n && (c = b[i]!) >= D0 && c <= D9) {
+            x = x * 10 + (c - D0);
+            i++;
+          }
+          const fraction = i - dot;
+          if (fraction === 0) return i >= n ? -1 : -2;
+          digits += fraction;
+          x /= POW10[fraction]!;
+        }
+        if (digits > 15) return -2;
+        nulls[f] = 0;
+        if (digits === 0) {
+          // empty: null for amounts and follower counts; counts need a value
+          if (kind === COUNT) return i >= n ? -1 : -2;
+          nulls[f] = 1;
+          x = kind === FOLLOWERS ? -1 : NaN;
+        }
+        v[this.slotOf[f]!] = x;
+      } else {
+        while (i < n) {
+          c = b[i]!;
+          if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
+          i++;
+        }
+        if (i < n && c === QUOTE) return -2;
+        starts[f] = start;
+        ends[f] = i;
+        if (kind === ID) idCell = f;
+        else if (kind === DATE) dateCell = f;
+        else if (kind === CATEGORY) categoryCell = f;
+        else if (kind === TEXT_CHECK) {
+          // Only the emptiness of a text cell matters here; a value that the shared parser might
+          // trim or refuse (a space or a non-ASCII byte at either end) goes the slow way.
+          if (i === start) nulls[f] = 1;
+          else {
+            nulls[f] = 0;
+            const first = b[start]!;
+            const last = b[i - 1]!;
+            if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return -2;
+          }
+        }
+      }
+      // The delimiter.
+      if (i >= n) return -1;
+      c = b[i]!;
+      if (f < width - 1) {
+        if (c !== COMMA) return -2;
+        i++;
+      } else if (c === LF) {
+        i++;
+      } else if (c === CR) {
+        if (i + 1 >= n) return -1;
+        if (b[i + 1] !== LF) return -2;
+        i += 2;
+      } else {
+        return -2;
+      }
+    }
+    // Cells that go through the shared parsers, cached by bytes.
+    let slot = -1;
+    let id: string | null = null;
+    let idEntry: { id: Parsed<string>; slot: number } | null = null;
+    if (idCell >= 0) {
+      const s = starts[idCell]!;
+      const e = ends[idCell]!;
+      let direct = -1;
+      if (e - s <= 6 && e > s && (b[s] !== D0 || e - s === 1)) {
+        direct = 0;
+        for (let k = s; k < e; k++) {
+          const d = b[k]! - D0;
+          if (d < 0 || d > 9) {
+            direct = -1;
+            break;
+          }
+          direct = direct * 10 + d;
+        }
+      }
+      let entry: { id: Parsed<string>; slot: number };
+      if (direct >= 0 && direct < DIRECT_IDS) {
+        if (direct >= this.directIds.length) {
+          const grown = new Int32Array(Math.min(DIRECT_IDS, Math.max(1024, (direct + 1) * 2)));
+          grown.set(this.directIds);
+          this.directIds = grown;
+        }
+        const known = this.directIds[direct]!;
+        if (known > 0) entry = this.idTable.values[known - 1]!;
+        else {
+          const h = ByteTable.hash(b, s, e);
+          const found = this.idTable.find(b, s, e, h);
+          const index = found >= 0 ? found : this.idTable.add(b, s, e, h, { id: parseId(decoder.decode(b.subarray(s, e))), slot: -1 });
+          this.directIds[direct] = index + 1;
+          entry = this.idTable.values[index]!;
+        }
+      } else {
+        const h = ByteTable.hash(b, s, e);
+        const found = this.idTable.find(b, s, e, h);
+        const index = found >= 0 ? found : this.idTable.add(b, s, e, h, { id: parseId(decoder.decode(b.subarray(s, e))), slot: -1 });
+        entry = this.idTable.values[index]!;
+      }
+      if (!entry.id.ok) return -2;
+      id = entry.id.value;
+      idEntry = entry;
+    } else {
+      return -2;
+    }
+    let date: string | null = null;
+    if (dateCell >= 0) {
+      const parsed = this.lookup(this.dateTable, b, starts[dateCell]!, ends[dateCell]!, this.parseDate);
+      if (!parsed.ok) return -2;
+      date = parsed.value;
+      nulls[dateCell] = date === null ? 1 : 0;
+    }
+    let category: string | null = null;
+    if (categoryCell >= 0) {
+      const parsed = this.lookup(this.textTables[categoryCell]!, b, starts[categoryCell]!, ends[categoryCell]!, parseText);
+      if (!parsed.ok) return -2;
+      category = parsed.value;
+      nulls[categoryCell] = category === null ? 1 : 0;
+    }
+    if (this.by.length > 0) {
+      for (let d = 0; d < this.by.length; d++) {
+        const cell = this.dimCells[d]!;
+        if (cell < 0) this.dims[d] = null;
+        else if (cell === dateCell) this.dims[d] = date;
+        else if (cell === categoryCell) this.dims[d] = category;
+        else {
+          const parsed = this.lookup(this.textTables[cell]!, b, starts[cell]!, ends[cell]!, parseText);
+          if (!parsed.ok) return -2;
+          this.dims[d] = parsed.value;
+          nulls[cell] = parsed.value === null ? 1 : 0;
+        }
+      }
+    }
+    // Commit: the group (created only now, for a row that is used), the report first (anomalies,
+    // nulls in the builder's order), then the accumulator.
+    if (this.by.length === 0) {
+      if (idEntry!.slot < 0) idEntry!.slot = this.acc.slot(id, this.dims);
+      slot = idEntry!.slot;
+    } else {
+      slot = this.acc.slot(id, this.dims);
+    }
+    const report = this.report!;
+    const order = this.nullOrder;
+    for (let k = 0; k < order.length; k++) {
+      const cell = order[k]!;
+      if (nulls[cell] === 1) report.countNull(this.nullName[cell]!);
+    }
+    report.use(v[0]!, v[1]!, v[2]!, v[3]!);
+    this.acc.add(slot, date, category, this.position++);
+    this.line++;
+    return i;
+  }
+
+  private lookup(
+    table: ByteTable<Parsed<string | null>>,
+    b: Uint8Array,
+    s: number,
+    e: number,
+    parse: (raw: unknown) => Parsed<string | null>,
+  ): Parsed<string | null> {
+    const h = ByteTable.hash(b, s, e);
+    const found = table.find(b, s, e, h);
+    if (found >= 0) return table.values[found]!;
+    const parsed = parse(decoder.decode(b.subarray(s, e)));
+    table.add(b, s, e, h, parsed);
+    return parsed;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Slow path: the shared reader and row builder.
+
+  private slowLine(bytes: Uint8Array, start: number, end: number): void {
+    this.appendSegment(bytes, start, end);
+    let quote = false;
+    for (let i = start; i < end; i++) {
+      if (bytes[i] === QUOTE) {
+        quote = true;
+        break;
+      }
+    }
+    const seg = this.segment!;
+    // A segment still inside a quoted field can only close on a line with a quote byte.
+    if (seg.length === end - start || quote) this.flushSegment(false);
+  }
+
+  private appendSegment(bytes: Uint8Array, start: number, end: number): void {
+    let seg = this.segment;
+    if (!seg) {
+      seg = this.segment = { bytes: new Uint8Array(Math.max(256, end - start)), length: 0, line: this.line, first: !this.started };
+      this.started = true;
+    }
+    const need = seg.length + (end - start);
+    if (need > seg.bytes.length) {
+      const bigger = new Uint8Array(Math.max(need, seg.bytes.length * 2));
+      bigger.set(seg.bytes.subarray(0, seg.length));
+      seg.bytes = bigger;
+    }
+    seg.bytes.set(bytes.subarray(start, end), seg.length);
+    seg.length = need;
+  }
+
+  /** Parses the open segment; if it ends at a record boundary (or `final`), reads its records. */
+  private flushSegment(final: boolean): void {
+    const seg = this.segment!;
+    const text = streamDecoder().decode(seg.bytes.subarray(0, seg.length));
+    const records: ProbeRecord[] = [];
+    const reader = new CsvRecordReader((fields, line, malformed) => records.push({ fields, line, malformed }));
+    // A leading sentinel line keeps a byte-order mark inside the file as data (the reader drops one
+    // only at the start of its input); the segment that starts the file goes in as it is.
+    const base = seg.first ? 0 : 1;
+    if (!seg.first) reader.push(`${SENTINEL}\n`);
+    reader.push(text);
+    let lines: number;
+    if (final) {
+      reader.end();
+      lines = -1;
+    } else {
+      reader.push(`${SENTINEL}\n`);
+      const last = records[records.length - 1];
+      const closed = last !== undefined && records.length > base && last.fields.length === 1 && last.fields[0] === SENTINEL;
+      if (!closed) return; // still inside a quoted field: keep reading lines
+      records.pop();
+      lines = last.line - 1 - base;
+    }
+    this.segment = null;
+    for (let r = base; r < records.length; r++) {
+      const record = records[r]!;
+      this.onRecord(record.fields, seg.line + record.line - 1 - base, record.malformed);
+    }
+    this.line = lines >= 0 ? seg.line + lines : this.line;
+    this.consumed += seg.length;
+    if (this.stopWhenPlanned && this.plan) this.done = true;
+  }
+
+  /** One record, handled by the same record builder as `parseEventsCSV`. */
+  private onRecord(fields: string[], line: number, malformed: boolean): void {
+    if (this.onData) {
+      const row = this.onData(fields, line, malformed);
+      if (row) this.addRow(row);
+      return;
+    }
+    if (isBlankRecord(fields)) return; // blank lines before the header
+    this.setPlan(fields);
+  }
+
+  private addRow(row: EventRow): void {
+    for (let d = 0; d < this.getters.length; d++) this.dims[d] = this.getters[d]!(row);
+    const g = this.acc.slot(row.influencerId, this.dims);
+    const v = this.acc.row;
+    v[0] = row.impressions;
+    v[1] = row.clicks;
+    v[2] = row.addToCart;
+    v[3] = row.purchases;
+    v[4] = row.revenue ?? NaN;
+    v[5] = row.cost ?? NaN;
+    v[6] = row.followerCount ?? -1;
+    this.acc.add(g, row.date, row.category, this.position++);
+  }
+}

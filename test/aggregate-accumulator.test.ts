@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { aggregate, mergeAggregates, type EventColumns } from '../src/aggregate.js';
+import { exactSum } from '../src/exact-sum.js';
+import type { EventRow } from '../src/types.js';
+
+const money = fc.oneof(fc.constant(null), fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0.1, 0.2, 0.3, 1e-9, 1e15));
+const row = fc.record({
+  influencerId: fc.constantFrom('7', '007', '10', 'ana', 'b'),
+  impressions: fc.nat(10_000),
+  clicks: fc.nat(500),
+  addToCart: fc.nat(50),
+  purchases: fc.nat(20),
+  revenue: money,
+  cost: money,
+  date: fc.option(fc.constantFrom('2025-09-01', '2025-09-02', '2025-10-01', '2024-12-31', 'not-iso')),
+  category: fc.option(fc.constantFrom('fashion', 'beauty', 'tech')),
+  platform: fc.option(fc.constantFrom('tiktok', 'ig')),
+  campaign: fc.constant(null),
+  followerCount: fc.option(fc.nat(1_000_000)),
+  extra: fc.constant({}),
+}) as fc.Arbitrary<EventRow>;
+
+function columnsOf(rows: readonly EventRow[]): EventColumns {
+  return {
+    influencerId: rows.map((r) => r.influencerId),
+    impressions: Float64Array.from(rows, (r) => r.impressions),
+    clicks: Float64Array.from(rows, (r) => r.clicks),
+    addToCart: Float64Array.from(rows, (r) => r.addToCart),
+    purchases: Float64Array.from(rows, (r) => r.purchases),
+    revenue: Float64Array.from(rows, (r) => r.revenue ?? NaN),
+    cost: rows.map((r) => r.cost),
+    date: rows.map((r) => r.date),
+    category: rows.map((r) => r.category),
+    platform: rows.map((r) => r.platform),
+    followerCount: rows.map((r) => r.followerCount),
+  };
+}
+
+describe('aggregate (accumulator)', () => {
+  it('sums money exactly, whatever the order', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 80 }), (rows) => {
+        const frozen = Object.freeze(rows.map((r) => Object.freeze({ ...r })));
+        const { groups } = aggregate(frozen);
+        for (const g of groups) {
+          const mine = rows.filter((r) => r.influencerId === g.influencerId);
+          const revenue = mine.filter((r) => r.revenue !== null).map((r) => r.revenue!);
+          expect(g.revenue).toBe(revenue.length ? exactSum(revenue) : null);
+          expect(g.clicks).toBe(mine.reduce((s, r) => s + r.clicks, 0));
+          const ctr = mine.filter((r) => r.impressions > 0).map((r) => r.clicks / r.impressions);
+          expect(g.state.rowRates.ctr.n).toBe(ctr.length);
+          expect(exactSum(g.state.rowRates.ctr.sum)).toBe(ctr.length ? exactSum(ctr) : 0);
+        }
+        const reversed = aggregate([...rows].reverse());
+        // state included, except where the first row is by definition order-dependent
+        const strip = (a: typeof reversed) => a.groups.map((g) => ({ ...g, state: { ...g.state, firstSeen: 0, firstFollowers: 0 } }));
+        expect(strip(reversed)).toEqual(strip(aggregate(rows)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives the same aggregate from columns as from rows', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), fc.constantFrom([], ['date'], ['platform', 'category']), (rows, by) => {
+        expect(aggregate(columnsOf(rows), { by })).toEqual(aggregate(rows, { by }));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('merges parts into exactly the whole, and rolls up dimensions', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), fc.nat(60), (rows, cut) => {
+        const at = Math.min(cut, rows.length);
+        const whole = aggregate(rows, { by: ['date'] });
+        const parts = mergeAggregates([aggregate(rows.slice(0, at), { by: ['date'] }), aggregate(rows.slice(at), { by: ['date'], offset: at })]);
+        expect(parts).toEqual(whole);
+        expect(mergeAggregates([whole], { by: [] })).toEqual(aggregate(rows));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps the latest follower count (ties: the largest) and the most frequent category', () => {
+    const base = { impressions: 1, clicks: 0, addToCart: 0, purchases: 0, revenue: null, cost: null, platform: null, campaign: null, extra: {} };
+    const rows: EventRow[] = [
+      { ...base, influencerId: 'a', date: '2025-09-02', category: 'tech', followerCount: 10 },
+      { ...base, influencerId: 'a', date: '2025-09-03', category: 'beauty', followerCount: 30 },
+      { ...base, influencerId: 'a', date: '2025-09-03', category: 'beauty', followerCount: 20 },
+      { ...base, influencerId: 'a', date: null, category: 'tech', followerCount: 99 },
+    ];
+    const [g] = aggregate(rows).groups;
+    expect(g).toMatchObject({ followerCount: 30, category: 'beauty', firstDate: '2025-09-02', lastDate: '2025-09-03', rows: 4 });
+    expect(g!.state.firstFollowers).toBe(10);
+  });
+
+  it('refuses columns of different lengths and a missing count column', () => {
+    const columns = columnsOf([]);
+    expect(() => aggregate({ ...columns, influencerId: ['x'] })).toThrow(/has 0 values/);
+    const { clicks: _clicks, ...noClicks } = columns;
+    expect(() => aggregate(noClicks as EventColumns)).toThrow(/"clicks" is missing/);
+  });
+});

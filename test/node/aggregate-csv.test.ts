@@ -1,0 +1,226 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aggregate } from '../../src/aggregate.js';
+import { analyze } from '../../src/analyze.js';
+import { parseEventsCSV } from '../../src/ingest/parse.js';
+import { aggregateEventsCSV, readEventsCSV } from '../../src/node/index.js';
+
+const SAMPLE = 'examples/data/events.csv';
+
+async function* chunksOf(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
+  let at = 0;
+  for (const cut of [...new Set(cuts.map((c) => Math.floor(c * bytes.length)))].sort((a, b) => a - b)) {
+    if (cut > at) {
+      yield bytes.slice(at, cut);
+      at = cut;
+    }
+  }
+  if (at < bytes.length) yield bytes.slice(at);
+}
+
+/** Whatever parseEventsCSV + aggregate give (or throw) for the text. */
+function expected(text: string, options: { by: readonly string[]; dateFormat?: string; columns?: Record<string, string> }) {
+  try {
+    const { by, ...ingest } = options;
+    const parsed = parseEventsCSV(text, ingest);
+    return { report: parsed.report, aggregate: aggregate(parsed.rows, { by }) };
+  } catch (error) {
+    return { error: `${(error as Error).name}: ${(error as Error).message}` };
+  }
+}
+
+async function streamed(bytes: Uint8Array, cuts: readonly number[], options: { by: readonly string[]; dateFormat?: string; columns?: Record<string, string> }) {
+  try {
+    const result = await aggregateEventsCSV(chunksOf(bytes, cuts), options);
+    return { report: result.report, aggregate: result.aggregate };
+  } catch (error) {
+    return { error: `${(error as Error).name}: ${(error as Error).message}` };
+  }
+}
+
+// Cells: valid, invalid, quoted, odd.
+const countCell = fc.oneof(
+  { weight: 6, arbitrary: fc.nat(100000).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('', '007', '-1', '1.5', '1e3', ' 3', '3 ', '+2', 'abc', 'NaN', '12345678901234567', '"12"', '"1,2"', '9007199254740993', '0x10', '.') },
+);
+const moneyCell = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(fc.nat(5000), fc.nat(99)).map(([a, b]) => `${a}.${String(b).padStart(2, '0')}`) },
+  { weight: 2, arbitrary: fc.nat(1000).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom('', '0.1', '1.', '.5', '-3.2', '1e2', 'inf', ' 2.5', '123456789012.345', '0.30000000000000004', '"4.5"', 'abc') },
+);
+const idCell = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 0, max: 30 }).map(String) },
+  { weight: 2, arbitrary: fc.constantFrom('007', '7', '07', 'ana', 'Ben', 'zoë', ' 7', '7 ', '', '"7"', '"a,b"', '"line\nbreak"', '\u00a0', 'x"y', '1234567', '0') },
+);
+const dateCell = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 1, max: 28 }).map((d) => `2025-09-${String(d).padStart(2, '0')}`) },
+  { weight: 1, arbitrary: fc.constantFrom('', '2025-02-30', '2025-9-1', '01/09/2025', ' 2025-09-01', '2024-02-29', 'x', '"2025-09-03"') },
+);
+const textCell = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('fashion', 'beauty', 'tech', 'tiktok', 'ig') },
+  { weight: 1, arbitrary: fc.constantFrom('', ' ', 'a b', ' lead', 'trail ', '"q,uoted"', '"multi\r\nline"', 'caf\u00e9', '\u00a0x', 'x"y', '"un"closed', '"', '""') },
+);
+
+const COLUMNS: Record<string, fc.Arbitrary<string>> = {
+  influencer_id: idCell,
+  impressions: countCell,
+  clicks: countCell,
+  add_to_cart: countCell,
+  purchases: countCell,
+  revenue: moneyCell,
+  cost: moneyCell,
+  date: dateCell,
+  category: textCell,
+  platform: textCell,
+  follower_count: countCell,
+  campaign_type: textCell,
+};
+const REQUIRED = ['influencer_id', 'impressions', 'clicks', 'add_to_cart', 'purchases'];
+const OPTIONAL = Object.keys(COLUMNS).filter((c) => !REQUIRED.includes(c));
+
+const csvCase = fc
+  .record({
+    optional: fc.subarray(OPTIONAL),
+    order: fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+    headerCase: fc.boolean(),
+    bom: fc.boolean(),
+    leadingBlank: fc.boolean(),
+    dropRequired: fc.integer({ min: 0, max: 30 }),
+    finalNewline: fc.boolean(),
+    rows: fc.array(
+      fc.record({
+        seed: fc.nat(),
+        eol: fc.oneof({ weight: 8, arbitrary: fc.constant('\n') }, { weight: 3, arbitrary: fc.constant('\r\n') }, { weight: 1, arbitrary: fc.constant('\r') }),
+        shape: fc.oneof({ weight: 12, arbitrary: fc.constant('ok') }, { weight: 1, arbitrary: fc.constantFrom('blank', 'short', 'long', 'spaces') }),
+      }),
+      { maxLength: 40 },
+    ),
+    cells: fc.array(fc.tuple(...Object.values(COLUMNS)), { minLength: 40, maxLength: 40 }),
+    by: fc.constantFrom([], ['date'], ['category', 'campaignType'], ['platform']),
+    cuts: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 8 }),
+  })
+  .map((c) => {
+    let header = [...REQUIRED, ...c.optional];
+    header = header.map((h, i) => [h, c.order[i]!] as const).sort((a, b) => a[1] - b[1]).map(([h]) => h);
+    if (c.dropRequired === 0) header = header.filter((h) => h !== 'clicks');
+    const names = Object.keys(COLUMNS);
+    const lines = c.rows.map((row, r) => {
+      const values = c.cells[r % c.cells.length]!;
+      let cells = header.map((h) => values[names.indexOf(h)]!);
+      if (row.shape === 'blank') return '' + row.eol;
+      if (row.shape === 'spaces') return '  ' + row.eol;
+      if (row.shape === 'short') cells = cells.slice(0, -1);
+      if (row.shape === 'long') cells = [...cells, 'extra'];
+      return cells.join(',') + row.eol;
+    });
+    const head = (c.headerCase ? header.map((h) => ` ${h.toUpperCase()}`) : header).join(',');
+    let text = (c.bom ? '\ufeff' : '') + (c.leadingBlank ? '\n' : '') + head + '\n' + lines.join('');
+    if (!c.finalNewline) text = text.replace(/\r?\n$/, '');
+    return { text, by: c.by, cuts: c.cuts };
+  });
+
+describe('aggregateEventsCSV (streaming byte scanner)', () => {
+  it('matches parseEventsCSV + aggregate exactly on random CSV, split anywhere', async () => {
+    await fc.assert(
+      fc.asyncProperty(csvCase, async ({ text, by, cuts }) => {
+        const bytes = new TextEncoder().encode(text);
+        const want = expected(text, { by });
+        const got = await streamed(bytes, cuts, { by });
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('matches on the sample, with a mapping and a date format, one byte at a time', async () => {
+    const text = readFileSync(SAMPLE, 'utf8')
+      .replace(/^influencer_id/, 'creator')
+      .replace(/(\d{4})-(\d{2})-(\d{2})/g, '$3/$2/$1');
+    const bytes = new TextEncoder().encode(text.slice(0, 3000));
+    const options = { by: ['date'], columns: { influencerId: 'creator' }, dateFormat: 'DD/MM/YYYY' };
+    const cuts = Array.from({ length: 3000 }, (_, i) => i / 3000);
+    expect(await streamed(bytes, cuts, options)).toEqual(expected(text.slice(0, 3000), options));
+  });
+
+  it('keeps "007" and "7" apart', async () => {
+    const text = 'influencer_id,impressions,clicks,add_to_cart,purchases\n007,100,5,1,1\n7,50,2,0,0\n7,50,3,1,0\n';
+    const { aggregate: agg } = await aggregateEventsCSV(chunksOf(new TextEncoder().encode(text), []));
+    expect(agg.groups.map((g) => [g.influencerId, g.impressions, g.clicks])).toEqual([
+      ['007', 100, 5],
+      ['7', 100, 5],
+    ]);
+  });
+
+  it('reads a file path and gives analyze the same report as the row path', async () => {
+    const rows = await readEventsCSV(SAMPLE);
+    const byDate = await aggregateEventsCSV(SAMPLE, { workers: 1, by: ['date'] });
+    expect(analyze(byDate)).toEqual(analyze(rows));
+    expect(analyze(byDate, { preset: 'classic' })).toEqual(analyze(rows, { preset: 'classic' }));
+    // Without dates the sums and rates are the same; only the trend and the per-day money noise need them.
+    const events = await aggregateEventsCSV(SAMPLE, { workers: 1 });
+    const sums = (r: ReturnType<typeof analyze>) =>
+      r.influencers.map(({ influencerId, impressions, clicks, addToCart, purchases, revenue, ctr, rpc, ctrShrunk }) => ({ influencerId, impressions, clicks, addToCart, purchases, revenue, ctr, rpc, ctrShrunk }));
+    expect(sums(analyze(events, { preset: 'classic' }))).toEqual(sums(analyze(rows, { preset: 'classic' })));
+    expect(analyze(events).charts.trend).toEqual([]);
+  });
+
+  it('reports progress, honours strict, and refuses bad options and unreadable files', async () => {
+    const seen: number[] = [];
+    await aggregateEventsCSV(SAMPLE, { workers: 1, onProgress: (p) => seen.push(p.bytes) });
+    expect(seen.at(-1)).toBe(readFileSync(SAMPLE).length);
+    const bad = 'influencer_id,impressions,clicks,add_to_cart,purchases\na,1,1,1,x\n';
+    await expect(aggregateEventsCSV(chunksOf(new TextEncoder().encode(bad), []), { strict: true })).rejects.toMatchObject({ code: 'STRICT_REJECTED' });
+    await expect(aggregateEventsCSV(SAMPLE, { workers: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(aggregateEventsCSV(SAMPLE, { by: ['clicks'] })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(aggregateEventsCSV('does/not/exist.csv')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('aggregateEventsCSV with worker threads', () => {
+  let dir = '';
+  let workerURL = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'if-scan-'));
+    const outfile = join(dir, 'scan-worker.mjs');
+    await build({ entryPoints: ['src/node/scan-worker.ts'], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'silent', external: ['zod', 'd3-array'] });
+    workerURL = pathToFileURL(outfile).href;
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('splits a file at line boundaries and merges to exactly the one-thread result', async () => {
+    const sample = readFileSync(SAMPLE, 'utf8');
+    const path = join(dir, 'events.csv');
+    writeFileSync(path, sample);
+    const one = await aggregateEventsCSV(path, { workers: 1, by: ['date'] });
+    for (const workers of [2, 3, 7]) {
+      expect(await aggregateEventsCSV(path, { workers, workerURL, by: ['date'] })).toEqual(one);
+    }
+  });
+
+  it('resynchronises when a quoted line break or a bad row sits at a split point', async () => {
+    await fc.assert(
+      fc.asyncProperty(csvCase, fc.integer({ min: 2, max: 4 }), async ({ text }, workers) => {
+        // Quoted cells holding line breaks in many rows make split points fall inside them.
+        const body = text.split('\n');
+        const withBreaks = [body[0], ...body.slice(1).map((line, i) => (i % 3 === 0 && line ? `${line.replace(/,([^,]*)$/, ',"$1\n$1"')}` : line))].join('\n');
+        const path = join(dir, `case-${workers}.csv`);
+        writeFileSync(path, withBreaks);
+        const want = expected(withBreaks, { by: [] });
+        let got;
+        try {
+          const r = await aggregateEventsCSV(path, { workers, workerURL });
+          got = { report: r.report, aggregate: r.aggregate };
+        } catch (error) {
+          got = { error: `${(error as Error).name}: ${(error as Error).message}` };
+        }
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 12 },
+    );
+  }, 180_000);
+});
