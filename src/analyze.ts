@@ -53,19 +53,7 @@ export interface AnalyzeOptions extends IngestOptions {
  * (`ctrLow`, `ctrHigh`...) and empirical-Bayes estimate (`ctrShrunk`...; also `rpcShrunk`,
  * `rpiShrunk`), computed from the summed counts (see docs/scoring.md).
  */
-export interface InfluencerReport extends FunnelMetrics, SmallSampleFields {
-  readonly influencerId: string;
-  readonly rows: number;
-  readonly impressions: number;
-  readonly clicks: number;
-  readonly addToCart: number;
-  readonly purchases: number;
-  readonly revenue: number | null;
-  readonly cost: number | null;
-  readonly followerCount: number | null;
-  readonly category: string | null;
-  readonly firstDate: string | null;
-  readonly lastDate: string | null;
+export interface InfluencerReport extends Omit<InfluencerTotals, 'state'>, FunnelMetrics, SmallSampleFields {
   readonly score: number | null;
   readonly rank: number | null;
   readonly segment: string | null;

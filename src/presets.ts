@@ -29,6 +29,21 @@ export interface Preset {
 
 const col = (key: string, header: string): SummaryColumn => Object.freeze({ key, header });
 
+/** The sums and raw rates, in the recipe's order and names: both presets' summaries carry them. */
+const FUNNEL_COLUMNS: readonly SummaryColumn[] = [
+    col('impressions', 'impressions'),
+    col('clicks', 'clicks'),
+    col('addToCart', 'add_to_cart'),
+    col('purchases', 'purchases'),
+    col('revenue', 'revenue'),
+    col('ctr', 'ctr'),
+    col('atcRate', 'atc_rate'),
+    col('purchaseRate', 'purchase_rate'),
+    col('overallConversion', 'overall_conv'),
+    col('rpc', 'rpc'),
+    col('rpi', 'rpi'),
+];
+
 /** The pandas notebook recipe, column for column. */
 const classic: Preset = Object.freeze({
   name: 'classic',
@@ -46,17 +61,7 @@ const classic: Preset = Object.freeze({
   segments: Object.freeze({ probabilities: Object.freeze([0.33, 0.66]), labels: Object.freeze(['Low Performer', 'Mid Performer', 'High Performer']) }),
   summaryColumns: Object.freeze([
     col('influencerId', 'influencer_id'),
-    col('impressions', 'impressions'),
-    col('clicks', 'clicks'),
-    col('addToCart', 'add_to_cart'),
-    col('purchases', 'purchases'),
-    col('revenue', 'revenue'),
-    col('ctr', 'ctr'),
-    col('atcRate', 'atc_rate'),
-    col('purchaseRate', 'purchase_rate'),
-    col('overallConversion', 'overall_conv'),
-    col('rpc', 'rpc'),
-    col('rpi', 'rpi'),
+    ...FUNNEL_COLUMNS,
     col('followerCount', 'follower_count'),
     col('category', 'category'),
     col('score', 'influencer_score'),
@@ -88,17 +93,7 @@ const defaultPreset: Preset = Object.freeze({
     col('category', 'category'),
     col('followerCount', 'follower_count'),
     col('rows', 'rows'),
-    col('impressions', 'impressions'),
-    col('clicks', 'clicks'),
-    col('addToCart', 'add_to_cart'),
-    col('purchases', 'purchases'),
-    col('revenue', 'revenue'),
-    col('ctr', 'ctr'),
-    col('atcRate', 'atc_rate'),
-    col('purchaseRate', 'purchase_rate'),
-    col('overallConversion', 'overall_conv'),
-    col('rpc', 'rpc'),
-    col('rpi', 'rpi'),
+    ...FUNNEL_COLUMNS,
     col('ctrShrunk', 'ctr_shrunk'),
     col('atcRateShrunk', 'atc_rate_shrunk'),
     col('purchaseRateShrunk', 'purchase_rate_shrunk'),
