@@ -34,8 +34,11 @@ export interface GroupState {
   /** Follower count on the latest date (ties: the largest). */
   latestFollowers: number | null;
   latestFollowersDate: string | null;
-  /** Per-row rate sums (exact partials) and how many rows had a non-zero denominator. */
-  readonly rowRates: Record<RowRateName, { readonly sum: number[]; n: number }>;
+  /**
+   * Per-row rate sums (exact partials) and how many rows had a non-zero denominator; absent when
+   * the aggregate was made with `rowRates: false` (only the `classic` preset reads them).
+   */
+  readonly rowRates?: Record<RowRateName, { readonly sum: number[]; n: number }>;
 }
 
 /** Totals of one influencer (and dimension values). */
@@ -76,6 +79,11 @@ export interface AggregateOptions<D extends string> {
   readonly by?: readonly D[];
   /** Position of the first row in a larger input (for `followerCount` of the first row across files). */
   readonly offset?: number;
+  /**
+   * Keep the exact sums of per-row rates that the `classic` preset averages (default `true`).
+   * `false` skips six divisions and exact sums per row; such an aggregate has no `state.rowRates`.
+   */
+  readonly rowRates?: boolean;
 }
 
 /**
@@ -218,7 +226,14 @@ export class Accumulator<D extends string = string> {
   readonly dims: (string | null)[][] = [];
   private readonly index = new Map<string, unknown>();
 
-  constructor(readonly by: readonly D[]) {
+  /** Sums kept per row: revenue and cost, plus the six per-row rates when `rowRates`. */
+  private readonly sums: number;
+
+  constructor(
+    readonly by: readonly D[],
+    readonly rowRates = true,
+  ) {
+    this.sums = rowRates ? SUMS : 2;
     this.grow(64);
   }
 
@@ -403,13 +418,16 @@ export class Accumulator<D extends string = string> {
     const t = this.terms;
     t[0] = revenue;
     t[1] = v[5]!;
+    const sums = this.sums;
+    if (sums > 2) {
     t[2] = impressions > 0 ? clicks / impressions : NaN;
     t[3] = clicks > 0 ? addToCart / clicks : NaN;
     t[4] = addToCart > 0 ? purchases / addToCart : NaN;
     t[5] = impressions > 0 ? purchases / impressions : NaN;
     t[6] = clicks > 0 ? revenue / clicks : NaN;
     t[7] = impressions > 0 ? revenue / impressions : NaN;
-    for (let k = 0; k < SUMS; k++) {
+    }
+    for (let k = 0; k < sums; k++) {
       const x = t[k]!;
       if (x !== x) continue;
       // counters of rows with revenue, with cost, and of each rate follow ROWS..PURCHASES
@@ -458,17 +476,33 @@ export class Accumulator<D extends string = string> {
     }
     if (t.firstDate !== null) this.takeDate(g, t.firstDate, dateKey(t.firstDate));
     if (t.lastDate !== null) this.takeDate(g, t.lastDate, dateKey(t.lastDate));
-    ROW_RATE_NAMES.forEach((name, k) => {
-      const r = st.rowRates[name];
-      for (const p of r.sum) this.sum(g, 2 + k, p);
-      c[o + RATE_N + k]! += r.n;
-    });
+    if (this.rowRates) {
+      const rates = st.rowRates;
+      if (!rates) throw new InvalidInputError('Cannot merge an aggregate made with `rowRates: false` into one that keeps per-row rates.');
+      ROW_RATE_NAMES.forEach((name, k) => {
+        const r = rates[name];
+        for (const p of r.sum) this.sum(g, 2 + k, p);
+        c[o + RATE_N + k]! += r.n;
+      });
+    }
   }
 
   private partials(g: number, k: number): number[] {
     const spilled = this.extra[g * SUMS + k];
-    const terms = spilled ? [...spilled] : [];
-    terms.push(this.d[g * W + LO + k]!, this.d[g * W + HI + k]!);
+    const hi = this.d[g * W + HI + k]!;
+    const lo = this.d[g * W + LO + k]!;
+    if (!spilled) {
+      // Two terms: the canonical partials directly (what canonicalPartials gives, without its arrays).
+      if (lo === 0) return hi === 0 ? [] : [hi];
+      if (hi === 0) return [lo];
+      const s = hi + lo;
+      const bv = s - hi;
+      const e = hi - (s - bv) + (lo - bv);
+      if (e === 0) return s === 0 ? [] : [s];
+      return [e, s];
+    }
+    const terms = [...spilled];
+    terms.push(lo, hi);
     return canonicalPartials(terms);
   }
 
@@ -497,10 +531,11 @@ export class Accumulator<D extends string = string> {
     const revenue = this.partials(g, REVENUE);
     const cost = this.partials(g, COST);
     const { mode, counts } = this.modeCategory(g);
-    const rowRates = {} as Record<RowRateName, { sum: number[]; n: number }>;
-    ROW_RATE_NAMES.forEach((name, k) => {
-      rowRates[name] = { sum: this.partials(g, 2 + k), n: c[o + RATE_N + k]! };
-    });
+    let rowRates: Record<RowRateName, { sum: number[]; n: number }> | undefined;
+    if (this.rowRates) {
+      rowRates = {} as Record<RowRateName, { sum: number[]; n: number }>;
+      for (let k = 0; k < ROW_RATE_NAMES.length; k++) rowRates[ROW_RATE_NAMES[k]!] = { sum: this.partials(g, 2 + k), n: c[o + RATE_N + k]! };
+    }
     const latest = c[o + LATEST_FOLLOWERS]!;
     const firstFollowers = c[o + FIRST_FOLLOWERS]!;
     const state: GroupState = {
@@ -513,7 +548,7 @@ export class Accumulator<D extends string = string> {
       firstFollowers: firstFollowers >= 0 ? firstFollowers : null,
       latestFollowers: latest >= 0 ? latest : null,
       latestFollowersDate: latest >= 0 ? this.latestFollowersDate[g]! : null,
-      rowRates,
+      ...(rowRates && { rowRates }),
     };
     const out: Record<string, unknown> = {
       influencerId: this.ids[g]!,
@@ -530,33 +565,56 @@ export class Accumulator<D extends string = string> {
       lastDate: this.lastDate[g]!,
     };
     const dims = this.dims[g]!;
-    this.by.forEach((key, i) => {
+    for (let i = 0; i < this.by.length; i++) {
+      const key = this.by[i]!;
       // Own data property, so that any dimension name (`__proto__` too) is kept as a field.
-      Object.defineProperty(out, key, { value: dims[i] ?? null, enumerable: true, writable: true, configurable: true });
-    });
+      if (key === '__proto__') Object.defineProperty(out, key, { value: dims[i] ?? null, enumerable: true, writable: true, configurable: true });
+      else out[key] = dims[i] ?? null;
+    }
     out.state = state;
     return out as GroupTotals<D>;
   }
 
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
   result(): Aggregate<D> {
-    const groups: GroupTotals<D>[] = [];
-    for (let g = 0; g < this.size; g++) groups.push(this.totals(g));
-    groups.sort(compareGroups(this.by));
+    const n = this.size;
+    // Sort slots by the rank of their id, then of each dimension value: each distinct value is
+    // compared once, not once per comparison of groups.
+    const keys = [rankOf(this.ids, n, compareIds)];
+    for (let d = 0; d < this.by.length; d++) {
+      const values: (string | null)[] = new Array(n);
+      for (let g = 0; g < n; g++) values[g] = this.dims[g]![d] ?? null;
+      keys.push(rankOf(values, n, compareText));
+    }
+    const order = new Int32Array(n);
+    for (let g = 0; g < n; g++) order[g] = g;
+    if (keys.length === 1) {
+      const k0 = keys[0]!;
+      order.sort((a, b) => k0[a]! - k0[b]!);
+    } else {
+      order.sort((a, b) => {
+        for (let k = 0; k < keys.length; k++) {
+          const x = keys[k]![a]! - keys[k]![b]!;
+          if (x !== 0) return x;
+        }
+        return 0;
+      });
+    }
+    const groups: GroupTotals<D>[] = new Array(n);
+    for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
     return { by: this.by, groups };
   }
 }
 
-function compareGroups(by: readonly string[]) {
-  return (a: GroupTotals<string>, b: GroupTotals<string>): number => {
-    const c = compareIds(a.influencerId, b.influencerId);
-    if (c !== 0) return c;
-    for (const key of by) {
-      const d = compareText(a[key] as string | null, b[key] as string | null);
-      if (d !== 0) return d;
-    }
-    return 0;
-  };
+/** Each value's rank among the distinct values of `values` under `compare`. */
+function rankOf<T>(values: readonly T[], n: number, compare: (a: T, b: T) => number): Int32Array {
+  const rank = new Map<T, number>();
+  for (let i = 0; i < n; i++) rank.set(values[i]!, 0);
+  const distinct = [...rank.keys()].sort(compare);
+  for (let i = 0; i < distinct.length; i++) rank.set(distinct[i]!, i);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rank.get(values[i]!)!;
+  return out;
 }
 
 /** Checks `by` (an array of distinct dimension names). @internal */
@@ -574,8 +632,8 @@ export function validateBy<D extends string>(by: readonly D[] | undefined): read
 const orNaN = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
 const orMinus = (v: number | null | undefined): number => (v === null || v === undefined || v !== v ? -1 : v);
 
-function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number): Aggregate<D> {
-  const acc = new Accumulator(by);
+function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
+  const acc = new Accumulator(by, rowRates);
   const v = acc.row;
   const getters = by.map(dimensionGetter);
   const dims: (string | null)[] = new Array(by.length);
@@ -611,7 +669,7 @@ function columnFor(columns: EventColumns, key: string): ArrayLike<string | null>
   return extra && Object.prototype.hasOwnProperty.call(extra, key) ? extra[key] : undefined;
 }
 
-function aggregateColumns<D extends string>(columns: EventColumns, by: readonly D[], offset: number): Aggregate<D> {
+function aggregateColumns<D extends string>(columns: EventColumns, by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
   const ids = columns.influencerId;
   const n = ids.length;
   const required = ['impressions', 'clicks', 'addToCart', 'purchases'] as const;
@@ -634,7 +692,7 @@ function aggregateColumns<D extends string>(columns: EventColumns, by: readonly 
   }
   const { impressions, clicks, addToCart, purchases, revenue, cost, date, category, followerCount } = columns;
   const dimColumns = by.map((k) => columnFor(columns, k));
-  const acc = new Accumulator(by);
+  const acc = new Accumulator(by, rowRates);
   const v = acc.row;
   const dims: (string | null)[] = new Array(by.length);
   const plain = by.length === 0;
@@ -684,9 +742,10 @@ function isColumns(input: unknown): input is EventColumns {
 export function aggregate<const D extends string = never>(rows: readonly EventRow[] | EventColumns, options: AggregateOptions<D> = {}): Aggregate<D> {
   const by = validateBy(options.by);
   const offset = options.offset ?? 0;
-  if (isColumns(rows)) return aggregateColumns(rows, by, offset);
+  const rowRates = options.rowRates ?? true;
+  if (isColumns(rows)) return aggregateColumns(rows, by, offset, rowRates);
   if (!Array.isArray(rows)) throw new InvalidOptionsError('aggregate requires an array of event rows or event columns.');
-  return aggregateRows(rows, by, offset);
+  return aggregateRows(rows, by, offset, rowRates);
 }
 
 /**
@@ -721,7 +780,9 @@ export function mergeAggregates<const D extends string = never>(
       ]);
     }
   }
-  const acc = new Accumulator(by);
+  // Per-row rates are kept when every input kept them.
+  const rowRates = parts.every((part) => part.groups.every((g: InfluencerTotals) => g.state.rowRates !== undefined));
+  const acc = new Accumulator(by, rowRates);
   const dims: (string | null)[] = new Array(by.length);
   for (const part of parts) {
     for (const g of part.groups) {

@@ -156,7 +156,7 @@ function summed(
     return { influencers: perInfluencer.groups, periods: (byDate?.groups ?? []) as readonly PeriodTotals[], report: input.report };
   }
   const parsed = toParsed(input, options);
-  const byDate = aggregate(parsed.rows, { by: ['date'] });
+  const byDate = aggregate(parsed.rows, { by: ['date'], rowRates: presets[options.preset ?? 'default']?.rates === 'meanOfRowRatios' });
   return { influencers: mergeAggregates([byDate], { by: [] }).groups, periods: byDate.groups, report: parsed.report };
 }
 
@@ -178,9 +178,13 @@ function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
 function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
   const ratios = funnelMetrics(totals);
   if (preset.rates === 'ratioOfSums') return ratios;
+  const rates = totals.state.rowRates;
+  if (!rates) {
+    throw new InvalidInputError('The classic preset averages per-row rates: aggregate with `rowRates: true` (the default) to use it on an aggregate.');
+  }
   const means = Object.fromEntries(
     ROW_RATE_NAMES.map((name) => {
-      const r = totals.state.rowRates[name];
+      const r = rates[name];
       return [name, r.n > 0 ? partialsValue(r.sum) / r.n : null];
     }),
   );

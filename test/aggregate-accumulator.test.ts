@@ -49,8 +49,8 @@ describe('aggregate (accumulator)', () => {
           expect(g.revenue).toBe(revenue.length ? exactSum(revenue) : null);
           expect(g.clicks).toBe(mine.reduce((s, r) => s + r.clicks, 0));
           const ctr = mine.filter((r) => r.impressions > 0).map((r) => r.clicks / r.impressions);
-          expect(g.state.rowRates.ctr.n).toBe(ctr.length);
-          expect(exactSum(g.state.rowRates.ctr.sum)).toBe(ctr.length ? exactSum(ctr) : 0);
+          expect(g.state.rowRates!.ctr.n).toBe(ctr.length);
+          expect(exactSum(g.state.rowRates!.ctr.sum)).toBe(ctr.length ? exactSum(ctr) : 0);
         }
         const reversed = aggregate([...rows].reverse());
         // state included, except where the first row is by definition order-dependent

@@ -35,6 +35,8 @@ export interface ScanSettings {
   readonly dateFormat?: string;
   readonly maxErrors?: number;
   readonly by: readonly string[];
+  /** Keep the per-row rate sums of the classic preset (default true). */
+  readonly rowRates?: boolean;
 }
 
 /** A scanner's result: the aggregate, the report, and where it stopped. */
@@ -146,7 +148,7 @@ export class EventScanner {
     header?: readonly string[],
   ) {
     this.by = settings.by;
-    this.acc = new Accumulator(settings.by);
+    this.acc = new Accumulator(settings.by, settings.rowRates ?? true);
     this.dims = new Array(settings.by.length).fill(null);
     this.getters = settings.by.map((key) =>
       ['date', 'category', 'platform', 'campaign'].includes(key)

@@ -167,6 +167,10 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
       r.influencers.map(({ influencerId, impressions, clicks, addToCart, purchases, revenue, ctr, rpc, ctrShrunk }) => ({ influencerId, impressions, clicks, addToCart, purchases, revenue, ctr, rpc, ctrShrunk }));
     expect(sums(analyze(events, { preset: 'classic' }))).toEqual(sums(analyze(rows, { preset: 'classic' })));
     expect(analyze(events).charts.trend).toEqual([]);
+    // Without per-row rates (what the default preset needs), the default report is the same; classic refuses.
+    const lean = await aggregateEventsCSV(SAMPLE, { workers: 1, by: ['date'], rowRates: false });
+    expect(analyze(lean)).toEqual(analyze(rows));
+    expect(() => analyze(lean, { preset: 'classic' })).toThrow(/rowRates/);
   });
 
   it('reports progress, honours strict, and refuses bad options and unreadable files', async () => {
