@@ -138,23 +138,23 @@ const IMPRESSIONS = 1;
 const CLICKS = 2;
 const ADD_TO_CART = 3;
 const PURCHASES = 4;
-const REVENUE_ROWS = 5;
-const COST_ROWS = 6;
+const FIRST_SEEN = 5;
+const FIRST_FOLLOWERS = 6;
+const LATEST_FOLLOWERS = 7;
+const LATEST_KEY = 8;
+const FIRST_KEY = 9;
+const LAST_KEY = 10;
+const CATEGORY = 11;
+const CATEGORY_COUNT = 12;
+/**
+ * Then, for the S exact sums kept (revenue, cost and, with per-row rates, the six rates): their
+ * row counters at N + k (rows with revenue, with cost, with a non-zero denominator), their `hi`
+ * terms at N + S + k and their `lo` terms at N + 2S + k.
+ */
+const REVENUE_ROWS = 13;
+const COST_ROWS = 14;
 /** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
-const RATE_N = 7;
-/** The exact sums' two terms: `hi` at HI + k, `lo` at LO + k (k: revenue, cost, the six rates). */
-const HI = 13;
-const LO = 21;
-const FIRST_SEEN = 29;
-const FIRST_FOLLOWERS = 30;
-const LATEST_FOLLOWERS = 31;
-const LATEST_KEY = 32;
-const FIRST_KEY = 33;
-const LAST_KEY = 34;
-const CATEGORY = 35;
-const CATEGORY_COUNT = 36;
-/** Doubles per group (padded to whole cache lines). */
-const W = 40;
+const RATE_N = 15;
 
 /**
  * `YYYY-MM-DD` as the number `YYYYMMDD` (same order as the text), or NaN for any other text, so
@@ -209,17 +209,19 @@ export class Accumulator<D extends string = string> {
   size = 0;
   private cap = 0;
   /**
-   * Every group's numbers, `W` per group (see the layout constants). Exact sums are a two-term
+   * Every group's numbers, `w` per group (see the layout constants). Exact sums are a two-term
    * expansion (`hi + lo`) with the rare leftover terms spilled to `extra`; follower counts are -1
    * for none; dates have numeric keys (see {@link dateKey}); the category is a code with its count,
    * and `categories` holds the others once a second one appears.
    */
   private d = new Float64Array(0);
-  private extra: (number[] | undefined)[] = [];
+  /** Spilled terms by `g * SUMS + k` (rare). */
+  private readonly extra = new Map<number, number[]>();
   private latestFollowersDate: (string | null)[] = [];
   private firstDate: (string | null)[] = [];
   private lastDate: (string | null)[] = [];
-  private categories: (Map<number, number> | undefined)[] = [];
+  /** Counts of a group's other categories, once it has a second one (sparse). */
+  private readonly categories = new Map<number, Map<number, number>>();
   private readonly categoryCodes = new Map<string, number>();
   private readonly categoryNames: string[] = [];
   readonly ids: string[] = [];
@@ -228,20 +230,27 @@ export class Accumulator<D extends string = string> {
 
   /** Sums kept per row: revenue and cost, plus the six per-row rates when `rowRates`. */
   private readonly sums: number;
+  /** Doubles per group, and where the `hi` and `lo` terms of the exact sums start. */
+  private readonly w: number;
+  private readonly hi: number;
+  private readonly lo: number;
 
   constructor(
     readonly by: readonly D[],
     readonly rowRates = true,
   ) {
     this.sums = rowRates ? SUMS : 2;
+    this.hi = REVENUE_ROWS + this.sums;
+    this.lo = this.hi + this.sums;
+    this.w = this.lo + this.sums;
     this.grow(64);
   }
 
   private grow(cap: number): void {
-    const d = new Float64Array(cap * W);
+    const d = new Float64Array(cap * this.w);
     d.set(this.d);
     for (let g = this.cap; g < cap; g++) {
-      const o = g * W;
+      const o = g * this.w;
       d[o + FIRST_SEEN] = Infinity;
       d[o + FIRST_FOLLOWERS] = -1;
       d[o + LATEST_FOLLOWERS] = -1;
@@ -278,8 +287,6 @@ export class Accumulator<D extends string = string> {
     this.latestFollowersDate.push(null);
     this.firstDate.push(null);
     this.lastDate.push(null);
-    this.categories.push(undefined);
-    for (let k = 0; k < SUMS; k++) this.extra.push(undefined);
     return g;
   }
 
@@ -287,14 +294,14 @@ export class Accumulator<D extends string = string> {
   /** Adds `x` exactly to sum `k` of group `g` (TwoSum into hi and lo; leftovers spilled, rarely). */
   private sum(g: number, k: number, x: number): void {
     const d = this.d;
-    const i = g * W + HI + k;
+    const i = g * this.w + this.hi + k;
     const a = d[i]!;
     const s = a + x;
     const bv = s - a;
     const e = a - (s - bv) + (x - bv);
     d[i] = s;
     if (e !== 0) {
-      const j = g * W + LO + k;
+      const j = g * this.w + this.lo + k;
       const l = d[j]!;
       const s2 = l + e;
       const b2 = s2 - l;
@@ -305,13 +312,13 @@ export class Accumulator<D extends string = string> {
   }
 
   private spill(i: number, x: number): void {
-    let list = this.extra[i];
-    if (!list) this.extra[i] = list = [];
+    let list = this.extra.get(i);
+    if (!list) this.extra.set(i, (list = []));
     list.push(x);
     if (list.length >= SPILL_LIMIT) {
       const p: number[] = [];
       for (const v of list) addToPartials(p, v);
-      this.extra[i] = p;
+      this.extra.set(i, p);
     }
   }
 
@@ -328,7 +335,7 @@ export class Accumulator<D extends string = string> {
 
   private countCategory(g: number, code: number, n: number): void {
     const d = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const first = d[o + CATEGORY]!;
     if (first === code) {
       d[o + CATEGORY_COUNT]! += n;
@@ -336,15 +343,15 @@ export class Accumulator<D extends string = string> {
       d[o + CATEGORY] = code;
       d[o + CATEGORY_COUNT] = n;
     } else {
-      let map = this.categories[g];
-      if (!map) this.categories[g] = map = new Map();
+      let map = this.categories.get(g);
+      if (!map) this.categories.set(g, (map = new Map()));
       map.set(code, (map.get(code) ?? 0) + n);
     }
   }
 
   private takeFollowers(g: number, date: string | null, key: number, followers: number): void {
     const d = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const latest = d[o + LATEST_FOLLOWERS]!;
     if (latest >= 0) {
       const current = this.latestFollowersDate[g]!;
@@ -363,7 +370,7 @@ export class Accumulator<D extends string = string> {
 
   private takeDate(g: number, date: string, key: number): void {
     const d = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const first = this.firstDate[g]!;
     if (first === null || compareDates(date, key, first, d[o + FIRST_KEY]!) < 0) {
       this.firstDate[g] = date;
@@ -397,7 +404,7 @@ export class Accumulator<D extends string = string> {
     const revenue = v[4]!;
     const followers = v[6]!;
     const c = this.d;
-    const o = g * W;
+    const o = g * this.w;
     c[o + ROWS]!++;
     c[o + IMPRESSIONS]! += impressions;
     c[o + CLICKS]! += clicks;
@@ -433,14 +440,14 @@ export class Accumulator<D extends string = string> {
       // counters of rows with revenue, with cost, and of each rate follow ROWS..PURCHASES
       c[o + REVENUE_ROWS + k]!++;
       // TwoSum into hi and lo; what neither holds exactly is spilled (rare).
-      const i = o + HI + k;
+      const i = o + this.hi + k;
       const a = c[i]!;
       const sum = a + x;
       const bv = sum - a;
       const e = a - (sum - bv) + (x - bv);
       c[i] = sum;
       if (e !== 0) {
-        const j = o + LO + k;
+        const j = o + this.lo + k;
         const l = c[j]!;
         const s2 = l + e;
         const b2 = s2 - l;
@@ -454,7 +461,7 @@ export class Accumulator<D extends string = string> {
   /** Adds another aggregate's group (its exact state) to group `g`. */
   merge(g: number, t: InfluencerTotals): void {
     const c = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const st = t.state;
     c[o + ROWS]! += t.rows;
     c[o + IMPRESSIONS]! += t.impressions;
@@ -488,9 +495,9 @@ export class Accumulator<D extends string = string> {
   }
 
   private partials(g: number, k: number): number[] {
-    const spilled = this.extra[g * SUMS + k];
-    const hi = this.d[g * W + HI + k]!;
-    const lo = this.d[g * W + LO + k]!;
+    const spilled = this.extra.get(g * SUMS + k);
+    const hi = this.d[g * this.w + this.hi + k]!;
+    const lo = this.d[g * this.w + this.lo + k]!;
     if (!spilled) {
       // Two terms: the canonical partials directly (what canonicalPartials gives, without its arrays).
       if (lo === 0) return hi === 0 ? [] : [hi];
@@ -508,10 +515,11 @@ export class Accumulator<D extends string = string> {
 
   private modeCategory(g: number): { mode: string | null; counts: Map<string, number> } {
     const counts = new Map<string, number>();
-    const first = this.d[g * W + CATEGORY]!;
-    if (first >= 0) counts.set(this.categoryNames[first]!, this.d[g * W + CATEGORY_COUNT]!);
-    const more = this.categories[g];
-    if (more) for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
+    const first = this.d[g * this.w + CATEGORY]!;
+    if (first >= 0) counts.set(this.categoryNames[first]!, this.d[g * this.w + CATEGORY_COUNT]!);
+    const more = this.categories.get(g);
+    if (!more) return { mode: first >= 0 ? this.categoryNames[first]! : null, counts };
+    for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
     const sorted = new Map([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
     let mode: string | null = null;
     let best = 0;
@@ -527,7 +535,7 @@ export class Accumulator<D extends string = string> {
   /** The totals of group `g`, with its exact state. */
   totals(g: number): GroupTotals<D> {
     const c = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const revenue = this.partials(g, REVENUE);
     const cost = this.partials(g, COST);
     const { mode, counts } = this.modeCategory(g);

@@ -140,9 +140,12 @@ export function trend(rows: readonly TrendRow[], options: TrendOptions = {}): Tr
   let first = Infinity;
   let last = -Infinity;
   const seen = new Set<string | null>();
+  // Few distinct dates, many rows: each date is parsed once.
+  const days = new Map<string, number>();
   for (const row of rows) {
     if (row.date === null || row.date === undefined) continue;
-    const t = parseISODate(row.date);
+    let t = days.get(row.date);
+    if (t === undefined) days.set(row.date, (t = parseISODate(row.date)));
     if (t < first) first = t;
     if (t > last) last = t;
     const series = seriesOf(row);
