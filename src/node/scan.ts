@@ -142,6 +142,9 @@ export class EventScanner {
   private dateTable = new ByteTable<Parsed<string | null>>(256);
   private textTables: ByteTable<Parsed<string | null>>[] = [];
   private parseDate: DateParser;
+  /** Grouped by date alone: groups by (id entry, date entry). */
+  private pairDate = false;
+  private readonly pairs = new PairTable();
 
   constructor(
     private readonly settings: ScanSettings,
@@ -241,6 +244,7 @@ export class EventScanner {
       return plan.extras.find((e) => e.key === key)?.index ?? -1;
     };
     this.dimCells = Int32Array.from(this.by.map(cellOf));
+    this.pairDate = this.by.length === 1 && this.by[0] === 'date' && ix.date >= 0;
   }
 
   /** Feeds the next chunk of bytes. */
@@ -434,6 +438,9 @@ export class EventScanner {
     let slot = -1;
     let id: string | null = null;
     let idEntry: { id: Parsed<string>; slot: number } | null = null;
+    let idIndex = -1;
+    /** Index + 1 of the single dimension's value in its byte table (0: none or several dimensions). */
+    let dimIndex = 0;
     if (idCell >= 0) {
       const s = starts[idCell]!;
       const e = ends[idCell]!;
@@ -457,18 +464,22 @@ export class EventScanner {
           this.directIds = grown;
         }
         const known = this.directIds[direct]!;
-        if (known > 0) entry = this.idTable.values[known - 1]!;
-        else {
+        if (known > 0) {
+          idIndex = known - 1;
+          entry = this.idTable.values[idIndex]!;
+        } else {
           const h = ByteTable.hash(b, s, e);
           const found = this.idTable.find(b, s, e, h);
           const index = found >= 0 ? found : this.idTable.add(b, s, e, h, { id: parseId(decoder.decode(b.subarray(s, e))), slot: -1 });
           this.directIds[direct] = index + 1;
+          idIndex = index;
           entry = this.idTable.values[index]!;
         }
       } else {
         const h = ByteTable.hash(b, s, e);
         const found = this.idTable.find(b, s, e, h);
         const index = found >= 0 ? found : this.idTable.add(b, s, e, h, { id: parseId(decoder.decode(b.subarray(s, e))), slot: -1 });
+        idIndex = index;
         entry = this.idTable.values[index]!;
       }
       if (!entry.id.ok) return -2;
@@ -479,7 +490,9 @@ export class EventScanner {
     }
     let date: string | null = null;
     if (dateCell >= 0) {
-      const parsed = this.lookup(this.dateTable, b, starts[dateCell]!, ends[dateCell]!, this.parseDate);
+      const at = this.lookupIndex(this.dateTable, b, starts[dateCell]!, ends[dateCell]!, this.parseDate);
+      const parsed = this.dateTable.values[at]!;
+      if (this.pairDate) dimIndex = at + 1;
       if (!parsed.ok) return -2;
       date = parsed.value;
       nulls[dateCell] = date === null ? 1 : 0;
@@ -510,6 +523,10 @@ export class EventScanner {
     if (this.by.length === 0) {
       if (idEntry!.slot < 0) idEntry!.slot = this.acc.slot(id, this.dims);
       slot = idEntry!.slot;
+    } else if (dimIndex > 0) {
+      // Grouped by date alone: the group is found by (id entry, date entry), two small integers.
+      slot = this.pairs.get(idIndex, dimIndex);
+      if (slot < 0) this.pairs.set(idIndex, dimIndex, (slot = this.acc.slot(id, this.dims)));
     } else {
       slot = this.acc.slot(id, this.dims);
     }
@@ -523,6 +540,19 @@ export class EventScanner {
     this.acc.add(slot, date, category, this.position++);
     this.line++;
     return i;
+  }
+
+  private lookupIndex(
+    table: ByteTable<Parsed<string | null>>,
+    b: Uint8Array,
+    s: number,
+    e: number,
+    parse: (raw: unknown) => Parsed<string | null>,
+  ): number {
+    const h = ByteTable.hash(b, s, e);
+    const found = table.find(b, s, e, h);
+    if (found >= 0) return found;
+    return table.add(b, s, e, h, parse(decoder.decode(b.subarray(s, e))));
   }
 
   private lookup(
@@ -629,5 +659,58 @@ export class EventScanner {
     v[5] = row.cost ?? NaN;
     v[6] = row.followerCount ?? -1;
     this.acc.add(g, row.date, row.category, this.position++);
+  }
+}
+
+/** Open-addressing map from pairs of small non-negative integers to non-negative integers. */
+class PairTable {
+  private shift = 32 - 12;
+  private heads = new Int32Array(1 << 12).fill(-1);
+  private a = new Int32Array(1 << 11);
+  private b = new Int32Array(1 << 11);
+  private v = new Int32Array(1 << 11);
+  private size = 0;
+
+  private bucket(x: number, y: number): number {
+    return Math.imul(Math.imul(x, 0x9e3779b1) ^ y, 0x85ebca6b) >>> this.shift;
+  }
+
+  /** The value of (x, y), or -1. */
+  get(x: number, y: number): number {
+    const mask = this.heads.length - 1;
+    for (let h = this.bucket(x, y); ; h = (h + 1) & mask) {
+      const e = this.heads[h]!;
+      if (e < 0) return -1;
+      if (this.a[e] === x && this.b[e] === y) return this.v[e]!;
+    }
+  }
+
+  /** Sets (x, y) to `value`; the pair must not be present. */
+  set(x: number, y: number, value: number): void {
+    const e = this.size++;
+    if (e >= this.a.length) {
+      const grow = (t: Int32Array) => {
+        const bigger = new Int32Array(t.length * 2);
+        bigger.set(t);
+        return bigger;
+      };
+      this.a = grow(this.a);
+      this.b = grow(this.b);
+      this.v = grow(this.v);
+      this.heads = new Int32Array(this.heads.length * 2).fill(-1);
+      this.shift--;
+      for (let k = 0; k < e; k++) this.place(k);
+    }
+    this.a[e] = x;
+    this.b[e] = y;
+    this.v[e] = value;
+    this.place(e);
+  }
+
+  private place(e: number): void {
+    const mask = this.heads.length - 1;
+    let h = this.bucket(this.a[e]!, this.b[e]!);
+    while (this.heads[h]! >= 0) h = (h + 1) & mask;
+    this.heads[h] = e;
   }
 }
