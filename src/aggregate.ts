@@ -583,6 +583,110 @@ export class Accumulator<D extends string = string> {
     return out as GroupTotals<D>;
   }
 
+  /**
+   * The accumulator's state as plain data around one Float64Array, for handing to another thread
+   * (the array's buffer can be transferred, not copied) and {@link mergeRaw}.
+   */
+  exportRaw(): RawAccumulator {
+    const n = this.size;
+    // Text as codes into lists of distinct values: typed arrays and short lists clone fast.
+    const intern = (values: (g: number) => string | null, names: (string | null)[]): Int32Array => {
+      const codes = new Int32Array(n);
+      const seen = new Map<string | null, number>();
+      for (let g = 0; g < n; g++) {
+        const v = values(g);
+        let code = seen.get(v);
+        if (code === undefined) {
+          seen.set(v, (code = names.length));
+          names.push(v);
+        }
+        codes[g] = code;
+      }
+      return codes;
+    };
+    const idNames: string[] = [];
+    const idCodes = intern((g) => this.ids[g]!, idNames as (string | null)[]);
+    const dimNames: (string | null)[][] = [];
+    const dimCodes: Int32Array[] = [];
+    for (let d = 0; d < this.by.length; d++) {
+      const names: (string | null)[] = [];
+      dimCodes.push(intern((g) => this.dims[g]![d] ?? null, names));
+      dimNames.push(names);
+    }
+    const dateNames: (string | null)[] = [];
+    const firstDate = intern((g) => this.firstDate[g]!, dateNames);
+    const lastDate = intern((g) => this.lastDate[g]!, dateNames);
+    const latestFollowersDate = intern((g) => this.latestFollowersDate[g]!, dateNames);
+    return {
+      rowRates: this.rowRates,
+      size: n,
+      d: this.d.slice(0, n * this.w),
+      idNames,
+      idCodes,
+      dimNames,
+      dimCodes,
+      dateNames,
+      firstDate,
+      lastDate,
+      latestFollowersDate,
+      categoryNames: this.categoryNames,
+      categories: [...this.categories].map(([g, m]) => [g, [...m]]),
+      extra: [...this.extra],
+    };
+  }
+
+  /**
+   * Adds every group of another accumulator's exported state (same `by` and `rowRates`); its input
+   * positions are shifted by `offset` (the rows before its part of the input).
+   */
+  mergeRaw(raw: RawAccumulator, offset: number): void {
+    if (raw.rowRates !== this.rowRates) throw new InvalidInputError('Cannot merge accumulators with and without per-row rates.');
+    const r = raw.d;
+    const w = this.w;
+    const sums = this.sums;
+    const spilled = new Map(raw.extra);
+    const otherCategories = new Map(raw.categories);
+    const codes = raw.categoryNames.map((name) => this.categoryCode(name));
+    const dims: (string | null)[] = new Array(this.by.length);
+    const dates = raw.dateNames;
+    for (let rg = 0; rg < raw.size; rg++) {
+      for (let d = 0; d < dims.length; d++) dims[d] = raw.dimNames[d]![raw.dimCodes[d]![rg]!]!;
+      const g = this.slot(raw.idNames[raw.idCodes[rg]!]!, dims);
+      const c = this.d;
+      const o = g * w;
+      const ro = rg * w;
+      c[o + ROWS]! += r[ro + ROWS]!;
+      c[o + IMPRESSIONS]! += r[ro + IMPRESSIONS]!;
+      c[o + CLICKS]! += r[ro + CLICKS]!;
+      c[o + ADD_TO_CART]! += r[ro + ADD_TO_CART]!;
+      c[o + PURCHASES]! += r[ro + PURCHASES]!;
+      for (let k = 0; k < sums; k++) {
+        c[o + REVENUE_ROWS + k]! += r[ro + REVENUE_ROWS + k]!;
+        const hi = r[ro + this.hi + k]!;
+        const lo = r[ro + this.lo + k]!;
+        if (hi !== 0) this.sum(g, k, hi);
+        if (lo !== 0) this.sum(g, k, lo);
+        const more = spilled.get(rg * SUMS + k);
+        if (more) for (const x of more) this.sum(g, k, x);
+      }
+      const seen = r[ro + FIRST_SEEN]! + offset;
+      if (seen < c[o + FIRST_SEEN]!) {
+        c[o + FIRST_SEEN] = seen;
+        c[o + FIRST_FOLLOWERS] = r[ro + FIRST_FOLLOWERS]!;
+      }
+      const latest = r[ro + LATEST_FOLLOWERS]!;
+      if (latest >= 0) this.takeFollowers(g, dates[raw.latestFollowersDate[rg]!]!, r[ro + LATEST_KEY]!, latest);
+      const first = dates[raw.firstDate[rg]!]!;
+      if (first !== null) this.takeDate(g, first, r[ro + FIRST_KEY]!);
+      const last = dates[raw.lastDate[rg]!]!;
+      if (last !== null) this.takeDate(g, last, r[ro + LAST_KEY]!);
+      const category = r[ro + CATEGORY]!;
+      if (category >= 0) this.countCategory(g, codes[category]!, r[ro + CATEGORY_COUNT]!);
+      const others = otherCategories.get(rg);
+      if (others) for (const [code, n] of others) this.countCategory(g, codes[code]!, n);
+    }
+  }
+
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
   result(): Aggregate<D> {
     const n = this.size;
@@ -612,6 +716,26 @@ export class Accumulator<D extends string = string> {
     for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
     return { by: this.by, groups };
   }
+}
+
+/** An {@link Accumulator}'s state as plain data (see `exportRaw`). @internal */
+export interface RawAccumulator {
+  readonly rowRates: boolean;
+  readonly size: number;
+  readonly d: Float64Array;
+  /** Each group's id and dimension values as codes into lists of distinct values. */
+  readonly idNames: readonly string[];
+  readonly idCodes: Int32Array;
+  readonly dimNames: readonly (readonly (string | null)[])[];
+  readonly dimCodes: readonly Int32Array[];
+  /** First date, last date, and date of the latest follower count, as codes into `dateNames`. */
+  readonly dateNames: readonly (string | null)[];
+  readonly firstDate: Int32Array;
+  readonly lastDate: Int32Array;
+  readonly latestFollowersDate: Int32Array;
+  readonly categoryNames: readonly string[];
+  readonly categories: readonly [number, [number, number][]][];
+  readonly extra: readonly [number, number[]][];
 }
 
 /** Each value's rank among the distinct values of `values` under `compare`. */

@@ -18,7 +18,7 @@
  * quoted field, so the probe runs again only when a line with a quote byte is added.
  * @module
  */
-import { Accumulator, type Aggregate } from '../aggregate.js';
+import { Accumulator, type Aggregate, type RawAccumulator } from '../aggregate.js';
 import { planColumns, type ColumnPlan } from '../ingest/columns.js';
 import { CsvRecordReader } from '../ingest/csv-reader.js';
 import { ReportBuilder, type RowReport } from '../ingest/report.js';
@@ -38,6 +38,9 @@ export interface ScanSettings {
   /** Keep the per-row rate sums of the classic preset (default true). */
   readonly rowRates?: boolean;
 }
+
+/** A scanner's result with the accumulator's raw state in place of the aggregate. */
+export type RawScanResult = Omit<ScanResult, 'aggregate'> & { readonly raw: RawAccumulator };
 
 /** A scanner's result: the aggregate, the report, and where it stopped. */
 export interface ScanResult {
@@ -300,14 +303,20 @@ export class EventScanner {
     this.done = true;
   }
 
+  /** As {@link result}, with the accumulator's raw state instead of the aggregate (for workers). */
+  rawResult(): RawScanResult {
+    const { aggregate: _unused, ...rest } = this.result(true);
+    return { ...rest, raw: this.acc.exportRaw() };
+  }
+
   /** The aggregate and report so far (call after {@link end}). */
-  result(): ScanResult {
+  result(skipAggregate = false): ScanResult {
     if (!this.plan || !this.report) {
       // No header at all, as parseEventsCSV says.
       throw new EmptyInputError('The CSV input is empty: no header row was found.');
     }
     return {
-      aggregate: this.acc.result(),
+      aggregate: skipAggregate ? { by: this.by, groups: [] } : this.acc.result(),
       report: this.report!.build(),
       lines: this.line - 1,
       bytes: this.consumed,
