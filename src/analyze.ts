@@ -216,12 +216,16 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   const { influencers: groups, periods, report } = summed(input, options);
 
   const lines = groups.map((g) => {
-    const { state, ...totals } = g;
-    // Object.assign, not a second spread: V8 copies a second spread property by property, slowly.
-    return Object.assign(
-      { ...totals, followerCount: preset.followerCount === 'first' ? state.firstFollowers : g.followerCount },
-      metricsFor(g, preset),
-    );
+    // Copied key by key (a rest pattern that drops `state` is slow in V8), in the group's key order.
+    const source = g as unknown as Record<string, unknown>;
+    const line: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) {
+      if (key === 'state') continue;
+      if (key === '__proto__') Object.defineProperty(line, key, { value: source[key], enumerable: true, writable: true, configurable: true });
+      else line[key] = source[key];
+    }
+    line.followerCount = preset.followerCount === 'first' ? g.state.firstFollowers : g.followerCount;
+    return Object.assign(line, metricsFor(g, preset)) as Omit<InfluencerTotals, 'state'> & FunnelMetrics;
   });
   const estimated = smallSampleEstimates(lines, periods);
   const scored = score(estimated.lines, scheme);

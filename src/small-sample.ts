@@ -124,7 +124,7 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
     withRevenue.forEach(({ i }, j) => (added[i]![`${name}Shrunk`] = shrunk.values[j]!));
   }
   return {
-    lines: lines.map((l, i) => ({ ...l, ...added[i] }) as unknown as T & SmallSampleFields),
+    lines: lines.map((l, i) => Object.assign({ ...l }, added[i]) as unknown as T & SmallSampleFields),
     priors: priors as Priors,
   };
 }
