@@ -262,6 +262,7 @@ export class Accumulator<D extends string = string> {
 
   /** The slot of a group, created on first sight. `dims` is read, not kept. */
   slot(id: string, dims: readonly (string | null)[]): number {
+    if (this.indexed < this.size) this.catchUp();
     if (dims.length === 0) {
       const found = this.index.get(id) as number | undefined;
       return found ?? this.create(id, dims, this.index, id);
@@ -278,10 +279,46 @@ export class Accumulator<D extends string = string> {
     return found ?? this.create(id, dims, level, last);
   }
 
-  private create(id: string, dims: readonly (string | null)[], map: Map<string | null, unknown>, key: string | null): number {
+  /**
+   * A new group that the caller knows is not there yet (it keeps its own index of groups, as the
+   * byte scanner does); it joins the string index only if {@link slot} is called later.
+   */
+  createUnindexed(id: string, dims: readonly (string | null)[]): number {
+    return this.create(id, dims, null, null);
+  }
+
+  /** Groups below this are in `index`. */
+  private indexed = 0;
+
+  /** Puts the groups made by {@link createUnindexed} into the index. */
+  private catchUp(): void {
+    const n = this.size;
+    for (let g = this.indexed; g < n; g++) {
+      const id = this.ids[g]!;
+      const dims = this.dims[g]!;
+      if (dims.length === 0) {
+        this.index.set(id, g);
+        continue;
+      }
+      let level = this.index.get(id) as Map<string | null, unknown> | undefined;
+      if (!level) this.index.set(id, (level = new Map()));
+      for (let d = 0; d < dims.length - 1; d++) {
+        let next = level.get(dims[d]!) as Map<string | null, unknown> | undefined;
+        if (!next) level.set(dims[d]!, (next = new Map()));
+        level = next;
+      }
+      level.set(dims[dims.length - 1]!, g);
+    }
+    this.indexed = n;
+  }
+
+  private create(id: string, dims: readonly (string | null)[], map: Map<string | null, unknown> | null, key: string | null): number {
     const g = this.size++;
     if (g >= this.cap) this.grow(this.cap * 2);
-    map.set(key, g);
+    if (map) {
+      map.set(key, g);
+      if (this.indexed === g) this.indexed = g + 1;
+    }
     this.ids.push(id);
     this.dims.push(dims.slice());
     this.latestFollowersDate.push(null);

@@ -535,7 +535,11 @@ export class EventScanner {
     } else if (dimIndex > 0) {
       // Grouped by date alone: the group is found by (id entry, date entry), two small integers.
       slot = this.pairs.get(idIndex, dimIndex);
-      if (slot < 0) this.pairs.set(idIndex, dimIndex, (slot = this.acc.slot(id, this.dims)));
+      if (slot < 0) {
+        // Only rows read the slow way make groups the pair table does not know.
+        slot = this.slowRows > 0 ? this.acc.slot(id, this.dims) : this.acc.createUnindexed(id, this.dims);
+        this.pairs.set(idIndex, dimIndex, slot);
+      }
     } else {
       slot = this.acc.slot(id, this.dims);
     }
@@ -656,7 +660,11 @@ export class EventScanner {
     this.setPlan(fields);
   }
 
+  /** Rows added by the slow path. */
+  private slowRows = 0;
+
   private addRow(row: EventRow): void {
+    this.slowRows++;
     for (let d = 0; d < this.getters.length; d++) this.dims[d] = this.getters[d]!(row);
     const g = this.acc.slot(row.influencerId, this.dims);
     const v = this.acc.row;
