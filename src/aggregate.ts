@@ -724,6 +724,32 @@ export class Accumulator<D extends string = string> {
     }
   }
 
+  /**
+   * Each group's id, dimension values, rows, counts and money sums as small plain objects, in no
+   * particular order: what per-period consumers (trend, money noise) read, without the exact state.
+   */
+  periodTotals(): PeriodTotals[] {
+    const out: PeriodTotals[] = new Array(this.size);
+    const c = this.d;
+    const w = this.w;
+    const dateAt = this.by.indexOf('date' as D);
+    for (let g = 0; g < this.size; g++) {
+      const o = g * w;
+      out[g] = {
+        influencerId: this.ids[g]!,
+        date: dateAt >= 0 ? (this.dims[g]![dateAt] ?? null) : null,
+        rows: c[o + ROWS]!,
+        impressions: c[o + IMPRESSIONS]!,
+        clicks: c[o + CLICKS]!,
+        addToCart: c[o + ADD_TO_CART]!,
+        purchases: c[o + PURCHASES]!,
+        revenue: c[o + REVENUE_ROWS]! > 0 ? partialsValue(this.partials(g, REVENUE)) : null,
+        cost: c[o + COST_ROWS]! > 0 ? partialsValue(this.partials(g, COST)) : null,
+      };
+    }
+    return out;
+  }
+
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
   result(): Aggregate<D> {
     const n = this.size;
@@ -753,6 +779,54 @@ export class Accumulator<D extends string = string> {
     for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
     return { by: this.by, groups };
   }
+}
+
+/** Totals of one influencer in one period (see `periodTotals`). @internal */
+export interface PeriodTotals extends FunnelTotals {
+  readonly influencerId: string;
+  readonly date: string | null;
+  readonly rows: number;
+  readonly impressions: number;
+  readonly clicks: number;
+  readonly addToCart: number;
+  readonly purchases: number;
+  readonly revenue: number | null;
+  readonly cost: number | null;
+}
+
+/**
+ * Per-influencer totals and per-influencer-and-date period totals of validated rows, in one pass:
+ * the same totals as `aggregate(rows)` and as the groups of `aggregate(rows, { by: ['date'] })`
+ * (without their exact state). @internal
+ */
+export function aggregateWithPeriods(rows: readonly EventRow[], rowRates: boolean): { influencers: Aggregate<never>; periods: PeriodTotals[] } {
+  const whole = new Accumulator<never>([], rowRates);
+  const daily = new Accumulator<'date'>(['date'], false);
+  const v = whole.row;
+  const dv = daily.row;
+  const index = new Map<string, number>();
+  const none: (string | null)[] = [];
+  const dims: (string | null)[] = [null];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const id = row.influencerId;
+    let g = index.get(id);
+    if (g === undefined) index.set(id, (g = whole.slot(id, none)));
+    const date = row.date ?? null;
+    dims[0] = date;
+    const p = daily.slot(id, dims);
+    v[0] = dv[0] = row.impressions;
+    v[1] = dv[1] = row.clicks;
+    v[2] = dv[2] = row.addToCart;
+    v[3] = dv[3] = row.purchases;
+    v[4] = dv[4] = orNaN(row.revenue);
+    v[5] = dv[5] = orNaN(row.cost);
+    v[6] = orMinus(row.followerCount);
+    dv[6] = -1;
+    whole.add(g, date, row.category ?? null, i);
+    daily.add(p, null, null, i);
+  }
+  return { influencers: whole.result(), periods: daily.periodTotals() };
 }
 
 /** An {@link Accumulator}'s state as plain data (see `exportRaw`). @internal */

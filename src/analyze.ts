@@ -3,7 +3,7 @@
  * chart data out.
  * @module
  */
-import { aggregate, mergeAggregates, ROW_RATE_NAMES, type Aggregate, type InfluencerTotals } from './aggregate.js';
+import { aggregateWithPeriods, mergeAggregates, ROW_RATE_NAMES, type Aggregate, type InfluencerTotals, type PeriodTotals as Period } from './aggregate.js';
 import {
   DEFAULT_HEATMAP_METRICS,
   DEFAULT_PROFILE_METRICS,
@@ -133,7 +133,7 @@ export interface AggregatedInput {
 export type AnalyzeInput = ParsedEvents | AggregatedInput | readonly unknown[] | string;
 
 /** Totals of one influencer on one date: what trends and the money noise estimate read. */
-type PeriodTotals = InfluencerTotals & { readonly date: string | null };
+type PeriodTotals = Period;
 
 function isAggregated(input: unknown): input is AggregatedInput {
   const value = input as AggregatedInput | null;
@@ -156,8 +156,11 @@ function summed(
     return { influencers: perInfluencer.groups, periods: (byDate?.groups ?? []) as readonly PeriodTotals[], report: input.report };
   }
   const parsed = toParsed(input, options);
-  const byDate = aggregate(parsed.rows, { by: ['date'], rowRates: presets[options.preset ?? 'default']?.rates === 'meanOfRowRatios' });
-  return { influencers: mergeAggregates([byDate], { by: [] }).groups, periods: byDate.groups, report: parsed.report };
+  if (!Array.isArray(parsed.rows)) throw new InvalidInputError('analyze requires parsed events with an array of rows.');
+  // One pass: per-influencer totals, and per-influencer-and-date totals without exact state (what
+  // the trend and the money noise read), the same numbers as summing by date and rolling up.
+  const { influencers, periods } = aggregateWithPeriods(parsed.rows, presets[options.preset ?? 'default']?.rates === 'meanOfRowRatios');
+  return { influencers: influencers.groups, periods, report: parsed.report };
 }
 
 function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
