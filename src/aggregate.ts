@@ -7,6 +7,7 @@
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
 import { addToPartials, partialsValue } from './exact-sum.js';
 import { compareIds, compareText } from './ids.js';
+import { PairTable } from './pair-table.js';
 import type { EventRow, FunnelTotals } from './types.js';
 
 /** Dimensions `by` can name: the known text fields or any extra column (camelCase). */
@@ -807,14 +808,22 @@ export function aggregateWithPeriods(rows: readonly EventRow[], rowRates: boolea
   const index = new Map<string, number>();
   const none: (string | null)[] = [];
   const dims: (string | null)[] = [null];
+  // A day's group is found by (influencer slot, date code): two small integers, no nested maps.
+  const dateCodes = new Map<string | null, number>();
+  const days = new PairTable();
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const id = row.influencerId;
     let g = index.get(id);
     if (g === undefined) index.set(id, (g = whole.slot(id, none)));
     const date = row.date ?? null;
-    dims[0] = date;
-    const p = daily.slot(id, dims);
+    let code = dateCodes.get(date);
+    if (code === undefined) dateCodes.set(date, (code = dateCodes.size));
+    let p = days.get(g, code);
+    if (p < 0) {
+      dims[0] = date;
+      days.set(g, code, (p = daily.createUnindexed(id, dims)));
+    }
     v[0] = dv[0] = row.impressions;
     v[1] = dv[1] = row.clicks;
     v[2] = dv[2] = row.addToCart;
