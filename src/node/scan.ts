@@ -537,8 +537,9 @@ export class EventScanner {
       // Grouped by date alone: the group is found by (id entry, date entry), two small integers.
       slot = this.pairs.get(idIndex, dimIndex);
       if (slot < 0) {
-        // Only rows read the slow way make groups the pair table does not know.
-        slot = this.slowRows > 0 ? this.acc.slot(id, this.dims) : this.acc.createUnindexed(id, this.dims);
+        // Not createUnindexed: two byte strings can parse to one id or one date (" 7" and "7"), so the
+        // group may exist under another pair; the string index finds it.
+        slot = this.acc.slot(id, this.dims);
         this.pairs.set(idIndex, dimIndex, slot);
       }
     } else {
@@ -661,11 +662,7 @@ export class EventScanner {
     this.setPlan(fields);
   }
 
-  /** Rows added by the slow path. */
-  private slowRows = 0;
-
   private addRow(row: EventRow): void {
-    this.slowRows++;
     for (let d = 0; d < this.getters.length; d++) this.dims[d] = this.getters[d]!(row);
     const g = this.acc.slot(row.influencerId, this.dims);
     const v = this.acc.row;

@@ -147,6 +147,12 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
     expect(await streamed(bytes, cuts, options)).toEqual(expected(text.slice(0, 3000), options));
   });
 
+  it('groups by date values, not bytes: " 7" and "7" or two spellings of one date are one group', async () => {
+    const text = 'influencer_id,date,impressions,clicks,add_to_cart,purchases\n7,2025-09-01,10,1,0,0\n 7,2025-09-01,5,1,0,0\n7, 2025-09-01,1,0,0,0\n';
+    const want = expected(text, { by: ['date'] });
+    expect(await streamed(new TextEncoder().encode(text), [], { by: ['date'] })).toEqual(want);
+  });
+
   it('keeps "007" and "7" apart', async () => {
     const text = 'influencer_id,impressions,clicks,add_to_cart,purchases\n007,100,5,1,1\n7,50,2,0,0\n7,50,3,1,0\n';
     const { aggregate: agg } = await aggregateEventsCSV(chunksOf(new TextEncoder().encode(text), []));
