@@ -7,6 +7,7 @@
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
 import { addToPartials, partialsValue } from './exact-sum.js';
 import { compareIds, compareText } from './ids.js';
+import { PairTable } from './pair-table.js';
 import type { EventRow, FunnelTotals } from './types.js';
 
 /** Dimensions `by` can name: the known text fields or any extra column (camelCase). */
@@ -34,8 +35,11 @@ export interface GroupState {
   /** Follower count on the latest date (ties: the largest). */
   latestFollowers: number | null;
   latestFollowersDate: string | null;
-  /** Per-row rate sums (exact partials) and how many rows had a non-zero denominator. */
-  readonly rowRates: Record<RowRateName, { readonly sum: number[]; n: number }>;
+  /**
+   * Per-row rate sums (exact partials) and how many rows had a non-zero denominator; absent when
+   * the aggregate was made with `rowRates: false` (only the `classic` preset reads them).
+   */
+  readonly rowRates?: Record<RowRateName, { readonly sum: number[]; n: number }>;
 }
 
 /** Totals of one influencer (and dimension values). */
@@ -76,6 +80,11 @@ export interface AggregateOptions<D extends string> {
   readonly by?: readonly D[];
   /** Position of the first row in a larger input (for `followerCount` of the first row across files). */
   readonly offset?: number;
+  /**
+   * Keep the exact sums of per-row rates that the `classic` preset averages (default `true`).
+   * `false` skips six divisions and exact sums per row; such an aggregate has no `state.rowRates`.
+   */
+  readonly rowRates?: boolean;
 }
 
 /**
@@ -130,23 +139,23 @@ const IMPRESSIONS = 1;
 const CLICKS = 2;
 const ADD_TO_CART = 3;
 const PURCHASES = 4;
-const REVENUE_ROWS = 5;
-const COST_ROWS = 6;
+const FIRST_SEEN = 5;
+const FIRST_FOLLOWERS = 6;
+const LATEST_FOLLOWERS = 7;
+const LATEST_KEY = 8;
+const FIRST_KEY = 9;
+const LAST_KEY = 10;
+const CATEGORY = 11;
+const CATEGORY_COUNT = 12;
+/**
+ * Then, for the S exact sums kept (revenue, cost and, with per-row rates, the six rates): their
+ * row counters at N + k (rows with revenue, with cost, with a non-zero denominator), their `hi`
+ * terms at N + S + k and their `lo` terms at N + 2S + k.
+ */
+const REVENUE_ROWS = 13;
+const COST_ROWS = 14;
 /** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
-const RATE_N = 7;
-/** The exact sums' two terms: `hi` at HI + k, `lo` at LO + k (k: revenue, cost, the six rates). */
-const HI = 13;
-const LO = 21;
-const FIRST_SEEN = 29;
-const FIRST_FOLLOWERS = 30;
-const LATEST_FOLLOWERS = 31;
-const LATEST_KEY = 32;
-const FIRST_KEY = 33;
-const LAST_KEY = 34;
-const CATEGORY = 35;
-const CATEGORY_COUNT = 36;
-/** Doubles per group (padded to whole cache lines). */
-const W = 40;
+const RATE_N = 15;
 
 /**
  * `YYYY-MM-DD` as the number `YYYYMMDD` (same order as the text), or NaN for any other text, so
@@ -201,32 +210,48 @@ export class Accumulator<D extends string = string> {
   size = 0;
   private cap = 0;
   /**
-   * Every group's numbers, `W` per group (see the layout constants). Exact sums are a two-term
+   * Every group's numbers, `w` per group (see the layout constants). Exact sums are a two-term
    * expansion (`hi + lo`) with the rare leftover terms spilled to `extra`; follower counts are -1
    * for none; dates have numeric keys (see {@link dateKey}); the category is a code with its count,
    * and `categories` holds the others once a second one appears.
    */
   private d = new Float64Array(0);
-  private extra: (number[] | undefined)[] = [];
+  /** Spilled terms by `g * SUMS + k` (rare). */
+  private readonly extra = new Map<number, number[]>();
   private latestFollowersDate: (string | null)[] = [];
   private firstDate: (string | null)[] = [];
   private lastDate: (string | null)[] = [];
-  private categories: (Map<number, number> | undefined)[] = [];
+  /** Counts of a group's other categories, once it has a second one (sparse). */
+  private readonly categories = new Map<number, Map<number, number>>();
   private readonly categoryCodes = new Map<string, number>();
   private readonly categoryNames: string[] = [];
   readonly ids: string[] = [];
   readonly dims: (string | null)[][] = [];
   private readonly index = new Map<string, unknown>();
 
-  constructor(readonly by: readonly D[]) {
+  /** Sums kept per row: revenue and cost, plus the six per-row rates when `rowRates`. */
+  private readonly sums: number;
+  /** Doubles per group, and where the `hi` and `lo` terms of the exact sums start. */
+  private readonly w: number;
+  private readonly hi: number;
+  private readonly lo: number;
+
+  constructor(
+    readonly by: readonly D[],
+    readonly rowRates = true,
+  ) {
+    this.sums = rowRates ? SUMS : 2;
+    this.hi = REVENUE_ROWS + this.sums;
+    this.lo = this.hi + this.sums;
+    this.w = this.lo + this.sums;
     this.grow(64);
   }
 
   private grow(cap: number): void {
-    const d = new Float64Array(cap * W);
+    const d = new Float64Array(cap * this.w);
     d.set(this.d);
     for (let g = this.cap; g < cap; g++) {
-      const o = g * W;
+      const o = g * this.w;
       d[o + FIRST_SEEN] = Infinity;
       d[o + FIRST_FOLLOWERS] = -1;
       d[o + LATEST_FOLLOWERS] = -1;
@@ -238,6 +263,7 @@ export class Accumulator<D extends string = string> {
 
   /** The slot of a group, created on first sight. `dims` is read, not kept. */
   slot(id: string, dims: readonly (string | null)[]): number {
+    if (this.indexed < this.size) this.catchUp();
     if (dims.length === 0) {
       const found = this.index.get(id) as number | undefined;
       return found ?? this.create(id, dims, this.index, id);
@@ -254,17 +280,51 @@ export class Accumulator<D extends string = string> {
     return found ?? this.create(id, dims, level, last);
   }
 
-  private create(id: string, dims: readonly (string | null)[], map: Map<string | null, unknown>, key: string | null): number {
+  /**
+   * A new group that the caller knows is not there yet (it keeps its own index of groups, as the
+   * byte scanner does); it joins the string index only if {@link slot} is called later.
+   */
+  createUnindexed(id: string, dims: readonly (string | null)[]): number {
+    return this.create(id, dims, null, null);
+  }
+
+  /** Groups below this are in `index`. */
+  private indexed = 0;
+
+  /** Puts the groups made by {@link createUnindexed} into the index. */
+  private catchUp(): void {
+    const n = this.size;
+    for (let g = this.indexed; g < n; g++) {
+      const id = this.ids[g]!;
+      const dims = this.dims[g]!;
+      if (dims.length === 0) {
+        this.index.set(id, g);
+        continue;
+      }
+      let level = this.index.get(id) as Map<string | null, unknown> | undefined;
+      if (!level) this.index.set(id, (level = new Map()));
+      for (let d = 0; d < dims.length - 1; d++) {
+        let next = level.get(dims[d]!) as Map<string | null, unknown> | undefined;
+        if (!next) level.set(dims[d]!, (next = new Map()));
+        level = next;
+      }
+      level.set(dims[dims.length - 1]!, g);
+    }
+    this.indexed = n;
+  }
+
+  private create(id: string, dims: readonly (string | null)[], map: Map<string | null, unknown> | null, key: string | null): number {
     const g = this.size++;
     if (g >= this.cap) this.grow(this.cap * 2);
-    map.set(key, g);
+    if (map) {
+      map.set(key, g);
+      if (this.indexed === g) this.indexed = g + 1;
+    }
     this.ids.push(id);
     this.dims.push(dims.slice());
     this.latestFollowersDate.push(null);
     this.firstDate.push(null);
     this.lastDate.push(null);
-    this.categories.push(undefined);
-    for (let k = 0; k < SUMS; k++) this.extra.push(undefined);
     return g;
   }
 
@@ -272,14 +332,14 @@ export class Accumulator<D extends string = string> {
   /** Adds `x` exactly to sum `k` of group `g` (TwoSum into hi and lo; leftovers spilled, rarely). */
   private sum(g: number, k: number, x: number): void {
     const d = this.d;
-    const i = g * W + HI + k;
+    const i = g * this.w + this.hi + k;
     const a = d[i]!;
     const s = a + x;
     const bv = s - a;
     const e = a - (s - bv) + (x - bv);
     d[i] = s;
     if (e !== 0) {
-      const j = g * W + LO + k;
+      const j = g * this.w + this.lo + k;
       const l = d[j]!;
       const s2 = l + e;
       const b2 = s2 - l;
@@ -290,13 +350,13 @@ export class Accumulator<D extends string = string> {
   }
 
   private spill(i: number, x: number): void {
-    let list = this.extra[i];
-    if (!list) this.extra[i] = list = [];
+    let list = this.extra.get(i);
+    if (!list) this.extra.set(i, (list = []));
     list.push(x);
     if (list.length >= SPILL_LIMIT) {
       const p: number[] = [];
       for (const v of list) addToPartials(p, v);
-      this.extra[i] = p;
+      this.extra.set(i, p);
     }
   }
 
@@ -313,7 +373,7 @@ export class Accumulator<D extends string = string> {
 
   private countCategory(g: number, code: number, n: number): void {
     const d = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const first = d[o + CATEGORY]!;
     if (first === code) {
       d[o + CATEGORY_COUNT]! += n;
@@ -321,15 +381,15 @@ export class Accumulator<D extends string = string> {
       d[o + CATEGORY] = code;
       d[o + CATEGORY_COUNT] = n;
     } else {
-      let map = this.categories[g];
-      if (!map) this.categories[g] = map = new Map();
+      let map = this.categories.get(g);
+      if (!map) this.categories.set(g, (map = new Map()));
       map.set(code, (map.get(code) ?? 0) + n);
     }
   }
 
   private takeFollowers(g: number, date: string | null, key: number, followers: number): void {
     const d = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const latest = d[o + LATEST_FOLLOWERS]!;
     if (latest >= 0) {
       const current = this.latestFollowersDate[g]!;
@@ -348,7 +408,7 @@ export class Accumulator<D extends string = string> {
 
   private takeDate(g: number, date: string, key: number): void {
     const d = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const first = this.firstDate[g]!;
     if (first === null || compareDates(date, key, first, d[o + FIRST_KEY]!) < 0) {
       this.firstDate[g] = date;
@@ -382,7 +442,7 @@ export class Accumulator<D extends string = string> {
     const revenue = v[4]!;
     const followers = v[6]!;
     const c = this.d;
-    const o = g * W;
+    const o = g * this.w;
     c[o + ROWS]!++;
     c[o + IMPRESSIONS]! += impressions;
     c[o + CLICKS]! += clicks;
@@ -403,26 +463,29 @@ export class Accumulator<D extends string = string> {
     const t = this.terms;
     t[0] = revenue;
     t[1] = v[5]!;
+    const sums = this.sums;
+    if (sums > 2) {
     t[2] = impressions > 0 ? clicks / impressions : NaN;
     t[3] = clicks > 0 ? addToCart / clicks : NaN;
     t[4] = addToCart > 0 ? purchases / addToCart : NaN;
     t[5] = impressions > 0 ? purchases / impressions : NaN;
     t[6] = clicks > 0 ? revenue / clicks : NaN;
     t[7] = impressions > 0 ? revenue / impressions : NaN;
-    for (let k = 0; k < SUMS; k++) {
+    }
+    for (let k = 0; k < sums; k++) {
       const x = t[k]!;
       if (x !== x) continue;
       // counters of rows with revenue, with cost, and of each rate follow ROWS..PURCHASES
       c[o + REVENUE_ROWS + k]!++;
       // TwoSum into hi and lo; what neither holds exactly is spilled (rare).
-      const i = o + HI + k;
+      const i = o + this.hi + k;
       const a = c[i]!;
       const sum = a + x;
       const bv = sum - a;
       const e = a - (sum - bv) + (x - bv);
       c[i] = sum;
       if (e !== 0) {
-        const j = o + LO + k;
+        const j = o + this.lo + k;
         const l = c[j]!;
         const s2 = l + e;
         const b2 = s2 - l;
@@ -436,7 +499,7 @@ export class Accumulator<D extends string = string> {
   /** Adds another aggregate's group (its exact state) to group `g`. */
   merge(g: number, t: InfluencerTotals): void {
     const c = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const st = t.state;
     c[o + ROWS]! += t.rows;
     c[o + IMPRESSIONS]! += t.impressions;
@@ -458,26 +521,43 @@ export class Accumulator<D extends string = string> {
     }
     if (t.firstDate !== null) this.takeDate(g, t.firstDate, dateKey(t.firstDate));
     if (t.lastDate !== null) this.takeDate(g, t.lastDate, dateKey(t.lastDate));
-    ROW_RATE_NAMES.forEach((name, k) => {
-      const r = st.rowRates[name];
-      for (const p of r.sum) this.sum(g, 2 + k, p);
-      c[o + RATE_N + k]! += r.n;
-    });
+    if (this.rowRates) {
+      const rates = st.rowRates;
+      if (!rates) throw new InvalidInputError('Cannot merge an aggregate made with `rowRates: false` into one that keeps per-row rates.');
+      ROW_RATE_NAMES.forEach((name, k) => {
+        const r = rates[name];
+        for (const p of r.sum) this.sum(g, 2 + k, p);
+        c[o + RATE_N + k]! += r.n;
+      });
+    }
   }
 
   private partials(g: number, k: number): number[] {
-    const spilled = this.extra[g * SUMS + k];
-    const terms = spilled ? [...spilled] : [];
-    terms.push(this.d[g * W + LO + k]!, this.d[g * W + HI + k]!);
+    const spilled = this.extra.get(g * SUMS + k);
+    const hi = this.d[g * this.w + this.hi + k]!;
+    const lo = this.d[g * this.w + this.lo + k]!;
+    if (!spilled) {
+      // Two terms: the canonical partials directly (what canonicalPartials gives, without its arrays).
+      if (lo === 0) return hi === 0 ? [] : [hi];
+      if (hi === 0) return [lo];
+      const s = hi + lo;
+      const bv = s - hi;
+      const e = hi - (s - bv) + (lo - bv);
+      if (e === 0) return s === 0 ? [] : [s];
+      return [e, s];
+    }
+    const terms = [...spilled];
+    terms.push(lo, hi);
     return canonicalPartials(terms);
   }
 
   private modeCategory(g: number): { mode: string | null; counts: Map<string, number> } {
     const counts = new Map<string, number>();
-    const first = this.d[g * W + CATEGORY]!;
-    if (first >= 0) counts.set(this.categoryNames[first]!, this.d[g * W + CATEGORY_COUNT]!);
-    const more = this.categories[g];
-    if (more) for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
+    const first = this.d[g * this.w + CATEGORY]!;
+    if (first >= 0) counts.set(this.categoryNames[first]!, this.d[g * this.w + CATEGORY_COUNT]!);
+    const more = this.categories.get(g);
+    if (!more) return { mode: first >= 0 ? this.categoryNames[first]! : null, counts };
+    for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
     const sorted = new Map([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
     let mode: string | null = null;
     let best = 0;
@@ -493,14 +573,15 @@ export class Accumulator<D extends string = string> {
   /** The totals of group `g`, with its exact state. */
   totals(g: number): GroupTotals<D> {
     const c = this.d;
-    const o = g * W;
+    const o = g * this.w;
     const revenue = this.partials(g, REVENUE);
     const cost = this.partials(g, COST);
     const { mode, counts } = this.modeCategory(g);
-    const rowRates = {} as Record<RowRateName, { sum: number[]; n: number }>;
-    ROW_RATE_NAMES.forEach((name, k) => {
-      rowRates[name] = { sum: this.partials(g, 2 + k), n: c[o + RATE_N + k]! };
-    });
+    let rowRates: Record<RowRateName, { sum: number[]; n: number }> | undefined;
+    if (this.rowRates) {
+      rowRates = {} as Record<RowRateName, { sum: number[]; n: number }>;
+      for (let k = 0; k < ROW_RATE_NAMES.length; k++) rowRates[ROW_RATE_NAMES[k]!] = { sum: this.partials(g, 2 + k), n: c[o + RATE_N + k]! };
+    }
     const latest = c[o + LATEST_FOLLOWERS]!;
     const firstFollowers = c[o + FIRST_FOLLOWERS]!;
     const state: GroupState = {
@@ -513,7 +594,7 @@ export class Accumulator<D extends string = string> {
       firstFollowers: firstFollowers >= 0 ? firstFollowers : null,
       latestFollowers: latest >= 0 ? latest : null,
       latestFollowersDate: latest >= 0 ? this.latestFollowersDate[g]! : null,
-      rowRates,
+      ...(rowRates && { rowRates }),
     };
     const out: Record<string, unknown> = {
       influencerId: this.ids[g]!,
@@ -530,33 +611,262 @@ export class Accumulator<D extends string = string> {
       lastDate: this.lastDate[g]!,
     };
     const dims = this.dims[g]!;
-    this.by.forEach((key, i) => {
+    for (let i = 0; i < this.by.length; i++) {
+      const key = this.by[i]!;
       // Own data property, so that any dimension name (`__proto__` too) is kept as a field.
-      Object.defineProperty(out, key, { value: dims[i] ?? null, enumerable: true, writable: true, configurable: true });
-    });
+      if (key === '__proto__') Object.defineProperty(out, key, { value: dims[i] ?? null, enumerable: true, writable: true, configurable: true });
+      else out[key] = dims[i] ?? null;
+    }
     out.state = state;
     return out as GroupTotals<D>;
   }
 
+  /**
+   * The accumulator's state as plain data around one Float64Array, for handing to another thread
+   * (the array's buffer can be transferred, not copied) and {@link mergeRaw}.
+   */
+  exportRaw(): RawAccumulator {
+    const n = this.size;
+    // Text as codes into lists of distinct values: typed arrays and short lists clone fast.
+    const intern = (values: (g: number) => string | null, names: (string | null)[]): Int32Array => {
+      const codes = new Int32Array(n);
+      const seen = new Map<string | null, number>();
+      for (let g = 0; g < n; g++) {
+        const v = values(g);
+        let code = seen.get(v);
+        if (code === undefined) {
+          seen.set(v, (code = names.length));
+          names.push(v);
+        }
+        codes[g] = code;
+      }
+      return codes;
+    };
+    const idNames: string[] = [];
+    const idCodes = intern((g) => this.ids[g]!, idNames as (string | null)[]);
+    const dimNames: (string | null)[][] = [];
+    const dimCodes: Int32Array[] = [];
+    for (let d = 0; d < this.by.length; d++) {
+      const names: (string | null)[] = [];
+      dimCodes.push(intern((g) => this.dims[g]![d] ?? null, names));
+      dimNames.push(names);
+    }
+    const dateNames: (string | null)[] = [];
+    const firstDate = intern((g) => this.firstDate[g]!, dateNames);
+    const lastDate = intern((g) => this.lastDate[g]!, dateNames);
+    const latestFollowersDate = intern((g) => this.latestFollowersDate[g]!, dateNames);
+    return {
+      rowRates: this.rowRates,
+      size: n,
+      d: this.d.slice(0, n * this.w),
+      idNames,
+      idCodes,
+      dimNames,
+      dimCodes,
+      dateNames,
+      firstDate,
+      lastDate,
+      latestFollowersDate,
+      categoryNames: this.categoryNames,
+      categories: [...this.categories].map(([g, m]) => [g, [...m]]),
+      extra: [...this.extra],
+    };
+  }
+
+  /**
+   * Adds every group of another accumulator's exported state (same `by` and `rowRates`); its input
+   * positions are shifted by `offset` (the rows before its part of the input).
+   */
+  mergeRaw(raw: RawAccumulator, offset: number): void {
+    if (raw.rowRates !== this.rowRates) throw new InvalidInputError('Cannot merge accumulators with and without per-row rates.');
+    const r = raw.d;
+    const w = this.w;
+    const sums = this.sums;
+    const spilled = new Map(raw.extra);
+    const otherCategories = new Map(raw.categories);
+    const codes = raw.categoryNames.map((name) => this.categoryCode(name));
+    const dims: (string | null)[] = new Array(this.by.length);
+    const dates = raw.dateNames;
+    for (let rg = 0; rg < raw.size; rg++) {
+      for (let d = 0; d < dims.length; d++) dims[d] = raw.dimNames[d]![raw.dimCodes[d]![rg]!]!;
+      const g = this.slot(raw.idNames[raw.idCodes[rg]!]!, dims);
+      const c = this.d;
+      const o = g * w;
+      const ro = rg * w;
+      c[o + ROWS]! += r[ro + ROWS]!;
+      c[o + IMPRESSIONS]! += r[ro + IMPRESSIONS]!;
+      c[o + CLICKS]! += r[ro + CLICKS]!;
+      c[o + ADD_TO_CART]! += r[ro + ADD_TO_CART]!;
+      c[o + PURCHASES]! += r[ro + PURCHASES]!;
+      for (let k = 0; k < sums; k++) {
+        c[o + REVENUE_ROWS + k]! += r[ro + REVENUE_ROWS + k]!;
+        const hi = r[ro + this.hi + k]!;
+        const lo = r[ro + this.lo + k]!;
+        if (hi !== 0) this.sum(g, k, hi);
+        if (lo !== 0) this.sum(g, k, lo);
+        const more = spilled.get(rg * SUMS + k);
+        if (more) for (const x of more) this.sum(g, k, x);
+      }
+      const seen = r[ro + FIRST_SEEN]! + offset;
+      if (seen < c[o + FIRST_SEEN]!) {
+        c[o + FIRST_SEEN] = seen;
+        c[o + FIRST_FOLLOWERS] = r[ro + FIRST_FOLLOWERS]!;
+      }
+      const latest = r[ro + LATEST_FOLLOWERS]!;
+      if (latest >= 0) this.takeFollowers(g, dates[raw.latestFollowersDate[rg]!]!, r[ro + LATEST_KEY]!, latest);
+      const first = dates[raw.firstDate[rg]!]!;
+      if (first !== null) this.takeDate(g, first, r[ro + FIRST_KEY]!);
+      const last = dates[raw.lastDate[rg]!]!;
+      if (last !== null) this.takeDate(g, last, r[ro + LAST_KEY]!);
+      const category = r[ro + CATEGORY]!;
+      if (category >= 0) this.countCategory(g, codes[category]!, r[ro + CATEGORY_COUNT]!);
+      const others = otherCategories.get(rg);
+      if (others) for (const [code, n] of others) this.countCategory(g, codes[code]!, n);
+    }
+  }
+
+  /**
+   * Each group's id, dimension values, rows, counts and money sums as small plain objects, in no
+   * particular order: what per-period consumers (trend, money noise) read, without the exact state.
+   */
+  periodTotals(): PeriodTotals[] {
+    const out: PeriodTotals[] = new Array(this.size);
+    const c = this.d;
+    const w = this.w;
+    const dateAt = this.by.indexOf('date' as D);
+    for (let g = 0; g < this.size; g++) {
+      const o = g * w;
+      out[g] = {
+        influencerId: this.ids[g]!,
+        date: dateAt >= 0 ? (this.dims[g]![dateAt] ?? null) : null,
+        rows: c[o + ROWS]!,
+        impressions: c[o + IMPRESSIONS]!,
+        clicks: c[o + CLICKS]!,
+        addToCart: c[o + ADD_TO_CART]!,
+        purchases: c[o + PURCHASES]!,
+        revenue: c[o + REVENUE_ROWS]! > 0 ? partialsValue(this.partials(g, REVENUE)) : null,
+        cost: c[o + COST_ROWS]! > 0 ? partialsValue(this.partials(g, COST)) : null,
+      };
+    }
+    return out;
+  }
+
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
   result(): Aggregate<D> {
-    const groups: GroupTotals<D>[] = [];
-    for (let g = 0; g < this.size; g++) groups.push(this.totals(g));
-    groups.sort(compareGroups(this.by));
+    const n = this.size;
+    // Sort slots by the rank of their id, then of each dimension value: each distinct value is
+    // compared once, not once per comparison of groups.
+    const keys = [rankOf(this.ids, n, compareIds)];
+    for (let d = 0; d < this.by.length; d++) {
+      const values: (string | null)[] = new Array(n);
+      for (let g = 0; g < n; g++) values[g] = this.dims[g]![d] ?? null;
+      keys.push(rankOf(values, n, compareText));
+    }
+    const order = new Int32Array(n);
+    for (let g = 0; g < n; g++) order[g] = g;
+    if (keys.length === 1) {
+      const k0 = keys[0]!;
+      order.sort((a, b) => k0[a]! - k0[b]!);
+    } else {
+      order.sort((a, b) => {
+        for (let k = 0; k < keys.length; k++) {
+          const x = keys[k]![a]! - keys[k]![b]!;
+          if (x !== 0) return x;
+        }
+        return 0;
+      });
+    }
+    const groups: GroupTotals<D>[] = new Array(n);
+    for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
     return { by: this.by, groups };
   }
 }
 
-function compareGroups(by: readonly string[]) {
-  return (a: GroupTotals<string>, b: GroupTotals<string>): number => {
-    const c = compareIds(a.influencerId, b.influencerId);
-    if (c !== 0) return c;
-    for (const key of by) {
-      const d = compareText(a[key] as string | null, b[key] as string | null);
-      if (d !== 0) return d;
+/** Totals of one influencer in one period (see `periodTotals`). @internal */
+export interface PeriodTotals extends FunnelTotals {
+  readonly influencerId: string;
+  readonly date: string | null;
+  readonly rows: number;
+  readonly impressions: number;
+  readonly clicks: number;
+  readonly addToCart: number;
+  readonly purchases: number;
+  readonly revenue: number | null;
+  readonly cost: number | null;
+}
+
+/**
+ * Per-influencer totals and per-influencer-and-date period totals of validated rows, in one pass:
+ * the same totals as `aggregate(rows)` and as the groups of `aggregate(rows, { by: ['date'] })`
+ * (without their exact state). @internal
+ */
+export function aggregateWithPeriods(rows: readonly EventRow[], rowRates: boolean): { influencers: Aggregate<never>; periods: PeriodTotals[] } {
+  const whole = new Accumulator<never>([], rowRates);
+  const daily = new Accumulator<'date'>(['date'], false);
+  const v = whole.row;
+  const dv = daily.row;
+  const index = new Map<string, number>();
+  const none: (string | null)[] = [];
+  const dims: (string | null)[] = [null];
+  // A day's group is found by (influencer slot, date code): two small integers, no nested maps.
+  const dateCodes = new Map<string | null, number>();
+  const days = new PairTable();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const id = row.influencerId;
+    let g = index.get(id);
+    if (g === undefined) index.set(id, (g = whole.slot(id, none)));
+    const date = row.date ?? null;
+    let code = dateCodes.get(date);
+    if (code === undefined) dateCodes.set(date, (code = dateCodes.size));
+    let p = days.get(g, code);
+    if (p < 0) {
+      dims[0] = date;
+      days.set(g, code, (p = daily.createUnindexed(id, dims)));
     }
-    return 0;
-  };
+    v[0] = dv[0] = row.impressions;
+    v[1] = dv[1] = row.clicks;
+    v[2] = dv[2] = row.addToCart;
+    v[3] = dv[3] = row.purchases;
+    v[4] = dv[4] = orNaN(row.revenue);
+    v[5] = dv[5] = orNaN(row.cost);
+    v[6] = orMinus(row.followerCount);
+    dv[6] = -1;
+    whole.add(g, date, row.category ?? null, i);
+    daily.add(p, null, null, i);
+  }
+  return { influencers: whole.result(), periods: daily.periodTotals() };
+}
+
+/** An {@link Accumulator}'s state as plain data (see `exportRaw`). @internal */
+export interface RawAccumulator {
+  readonly rowRates: boolean;
+  readonly size: number;
+  readonly d: Float64Array;
+  /** Each group's id and dimension values as codes into lists of distinct values. */
+  readonly idNames: readonly string[];
+  readonly idCodes: Int32Array;
+  readonly dimNames: readonly (readonly (string | null)[])[];
+  readonly dimCodes: readonly Int32Array[];
+  /** First date, last date, and date of the latest follower count, as codes into `dateNames`. */
+  readonly dateNames: readonly (string | null)[];
+  readonly firstDate: Int32Array;
+  readonly lastDate: Int32Array;
+  readonly latestFollowersDate: Int32Array;
+  readonly categoryNames: readonly string[];
+  readonly categories: readonly [number, [number, number][]][];
+  readonly extra: readonly [number, number[]][];
+}
+
+/** Each value's rank among the distinct values of `values` under `compare`. */
+function rankOf<T>(values: readonly T[], n: number, compare: (a: T, b: T) => number): Int32Array {
+  const rank = new Map<T, number>();
+  for (let i = 0; i < n; i++) rank.set(values[i]!, 0);
+  const distinct = [...rank.keys()].sort(compare);
+  for (let i = 0; i < distinct.length; i++) rank.set(distinct[i]!, i);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = rank.get(values[i]!)!;
+  return out;
 }
 
 /** Checks `by` (an array of distinct dimension names). @internal */
@@ -574,8 +884,8 @@ export function validateBy<D extends string>(by: readonly D[] | undefined): read
 const orNaN = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
 const orMinus = (v: number | null | undefined): number => (v === null || v === undefined || v !== v ? -1 : v);
 
-function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number): Aggregate<D> {
-  const acc = new Accumulator(by);
+function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
+  const acc = new Accumulator(by, rowRates);
   const v = acc.row;
   const getters = by.map(dimensionGetter);
   const dims: (string | null)[] = new Array(by.length);
@@ -611,7 +921,7 @@ function columnFor(columns: EventColumns, key: string): ArrayLike<string | null>
   return extra && Object.prototype.hasOwnProperty.call(extra, key) ? extra[key] : undefined;
 }
 
-function aggregateColumns<D extends string>(columns: EventColumns, by: readonly D[], offset: number): Aggregate<D> {
+function aggregateColumns<D extends string>(columns: EventColumns, by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
   const ids = columns.influencerId;
   const n = ids.length;
   const required = ['impressions', 'clicks', 'addToCart', 'purchases'] as const;
@@ -634,7 +944,7 @@ function aggregateColumns<D extends string>(columns: EventColumns, by: readonly 
   }
   const { impressions, clicks, addToCart, purchases, revenue, cost, date, category, followerCount } = columns;
   const dimColumns = by.map((k) => columnFor(columns, k));
-  const acc = new Accumulator(by);
+  const acc = new Accumulator(by, rowRates);
   const v = acc.row;
   const dims: (string | null)[] = new Array(by.length);
   const plain = by.length === 0;
@@ -684,9 +994,10 @@ function isColumns(input: unknown): input is EventColumns {
 export function aggregate<const D extends string = never>(rows: readonly EventRow[] | EventColumns, options: AggregateOptions<D> = {}): Aggregate<D> {
   const by = validateBy(options.by);
   const offset = options.offset ?? 0;
-  if (isColumns(rows)) return aggregateColumns(rows, by, offset);
+  const rowRates = options.rowRates ?? true;
+  if (isColumns(rows)) return aggregateColumns(rows, by, offset, rowRates);
   if (!Array.isArray(rows)) throw new InvalidOptionsError('aggregate requires an array of event rows or event columns.');
-  return aggregateRows(rows, by, offset);
+  return aggregateRows(rows, by, offset, rowRates);
 }
 
 /**
@@ -721,7 +1032,9 @@ export function mergeAggregates<const D extends string = never>(
       ]);
     }
   }
-  const acc = new Accumulator(by);
+  // Per-row rates are kept when every input kept them.
+  const rowRates = parts.every((part) => part.groups.every((g: InfluencerTotals) => g.state.rowRates !== undefined));
+  const acc = new Accumulator(by, rowRates);
   const dims: (string | null)[] = new Array(by.length);
   for (const part of parts) {
     for (const g of part.groups) {

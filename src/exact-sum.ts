@@ -24,7 +24,8 @@ export function addToPartials(partials: number[], x: number): void {
     x = hi;
   }
   partials[used] = x;
-  partials.length = used + 1;
+  // Setting the length of an array is slow in V8 even when it does not change.
+  if (partials.length !== used + 1) partials.length = used + 1;
 }
 
 /** The correctly rounded value of the exact sum held by `partials` (0 for none). */

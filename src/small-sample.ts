@@ -77,6 +77,7 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
   const withRevenue = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.revenue != null);
   // Within-influencer noise of money per unit of exposure, from the rows, in one pass and constant
   // memory per influencer: Σ_j c_j (r_j − r)² = Σ_j v_j²/c_j − (Σ_j v_j)²/Σ_j c_j, with exactly rounded sums.
+  const moneyExposures = Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][];
   const within = new Map<string, Record<ShrunkMoney, { squares: number[]; values: number[]; exposure: number; periods: number }>>();
   for (const row of rows) {
     if (row.revenue === null) continue;
@@ -85,7 +86,7 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
       acc = { rpc: { squares: [], values: [], exposure: 0, periods: 0 }, rpi: { squares: [], values: [], exposure: 0, periods: 0 } };
       within.set(row.influencerId, acc);
     }
-    for (const [name, exposureKey] of Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][]) {
+    for (const [name, exposureKey] of moneyExposures) {
       const c = row[exposureKey];
       if (!(c > 0)) continue;
       const a = acc[name];
@@ -123,7 +124,7 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
     withRevenue.forEach(({ i }, j) => (added[i]![`${name}Shrunk`] = shrunk.values[j]!));
   }
   return {
-    lines: lines.map((l, i) => ({ ...l, ...added[i] }) as unknown as T & SmallSampleFields),
+    lines: lines.map((l, i) => Object.assign({ ...l }, added[i]) as unknown as T & SmallSampleFields),
     priors: priors as Priors,
   };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregate, mergeAggregates, type EventColumns } from '../src/aggregate.js';
+import { Accumulator, aggregate, mergeAggregates, type EventColumns } from '../src/aggregate.js';
 import { exactSum } from '../src/exact-sum.js';
 import type { EventRow } from '../src/types.js';
 
@@ -49,8 +49,8 @@ describe('aggregate (accumulator)', () => {
           expect(g.revenue).toBe(revenue.length ? exactSum(revenue) : null);
           expect(g.clicks).toBe(mine.reduce((s, r) => s + r.clicks, 0));
           const ctr = mine.filter((r) => r.impressions > 0).map((r) => r.clicks / r.impressions);
-          expect(g.state.rowRates.ctr.n).toBe(ctr.length);
-          expect(exactSum(g.state.rowRates.ctr.sum)).toBe(ctr.length ? exactSum(ctr) : 0);
+          expect(g.state.rowRates!.ctr.n).toBe(ctr.length);
+          expect(exactSum(g.state.rowRates!.ctr.sum)).toBe(ctr.length ? exactSum(ctr) : 0);
         }
         const reversed = aggregate([...rows].reverse());
         // state included, except where the first row is by definition order-dependent
@@ -101,5 +101,31 @@ describe('aggregate (accumulator)', () => {
     expect(() => aggregate({ ...columns, influencerId: ['x'] })).toThrow(/has 0 values/);
     const { clicks: _clicks, ...noClicks } = columns;
     expect(() => aggregate(noClicks as EventColumns)).toThrow(/"clicks" is missing/);
+  });
+
+  it('merges raw exported state (as a worker hands it back) to exactly the aggregate of the whole (property)', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 50 }), fc.array(fc.nat(50), { maxLength: 3 }), fc.boolean(), fc.constantFrom([], ['date'], ['platform', 'date']), (rows, cutsRaw, rowRates, by) => {
+        const cuts = [...new Set(cutsRaw.map((c) => Math.min(c, rows.length)))].sort((a, b) => a - b);
+        const bounds = [0, ...cuts, rows.length];
+        const whole = new Accumulator(by, rowRates);
+        bounds.slice(1).forEach((end, i) => {
+          // each part accumulated on its own, its positions counted from its own start
+          const part = new Accumulator(by, rowRates);
+          const dims: (string | null)[] = [];
+          for (let r = bounds[i]!; r < end; r++) {
+            const e = rows[r]!;
+            for (const key of by) dims.push((e as unknown as Record<string, string | null>)[key] ?? null);
+            const g = part.slot(e.influencerId, dims);
+            dims.length = 0;
+            part.row.set([e.impressions, e.clicks, e.addToCart, e.purchases, e.revenue ?? NaN, e.cost ?? NaN, e.followerCount ?? -1]);
+            part.add(g, e.date, e.category, r - bounds[i]!);
+          }
+          whole.mergeRaw(structuredClone(part.exportRaw()), bounds[i]!);
+        });
+        expect(whole.result()).toEqual(aggregate(rows, { by, rowRates }));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

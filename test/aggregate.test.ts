@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { partialsValue } from '../src/exact-sum.js';
-import { aggregate, exactSum, mergeAggregates, type Aggregate, type EventRow } from '../src/index.js';
+import { aggregate, exactSum, mergeAggregates, type Aggregate, type EventRow, type InfluencerTotals } from '../src/index.js';
 
 const row = (over: Partial<EventRow> & { influencerId: string }): EventRow => ({
   impressions: 0,
@@ -47,7 +47,7 @@ function canonical<D extends string>(agg: Aggregate<D>, orderFree = false): unkn
         // Partials are one of many exact representations of a sum: compare the sums they hold.
         revenue: partialsValue(revenue),
         cost: partialsValue(cost),
-        rowRates: Object.fromEntries(Object.entries(rowRates).map(([k, v]) => [k, [partialsValue(v.sum), v.n]])),
+        rowRates: Object.fromEntries(Object.entries(rowRates!).map(([k, v]) => [k, [partialsValue(v.sum), v.n]])),
         categories: [...categories].sort(),
         ...(orderFree ? {} : { firstSeen, firstFollowers }),
       },
@@ -56,7 +56,7 @@ function canonical<D extends string>(agg: Aggregate<D>, orderFree = false): unkn
 }
 
 function sums<D extends string>(agg: Aggregate<D>): unknown {
-  return agg.groups.map(({ state, ...rest }) => ({ ...rest, rates: Object.fromEntries(Object.entries(state.rowRates).map(([k, v]) => [k, v.n])) }));
+  return agg.groups.map(({ state, ...rest }) => ({ ...rest, rates: Object.fromEntries(Object.entries(state.rowRates!).map(([k, v]) => [k, v.n])) }));
 }
 
 describe('aggregate', () => {
@@ -153,6 +153,24 @@ describe('aggregate', () => {
         const daily = aggregate(rows, { by: ['date', 'platform'] });
         expect(sums(mergeAggregates([daily], { by: [] }))).toEqual(sums(aggregate(rows)));
         expect(canonical(mergeAggregates([structuredClone(daily)], { by: ['platform'] }))).toEqual(canonical(aggregate(rows, { by: ['platform'] })));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('with rowRates: false, gives the same totals without per-row rate state, and merges without it (property)', () => {
+    fc.assert(
+      fc.property(fc.array(arbRow, { maxLength: 60 }), (rows) => {
+        const lean = aggregate(rows, { by: ['date'], rowRates: false });
+        const full = aggregate(rows, { by: ['date'] });
+        const strip = (agg: { groups: readonly InfluencerTotals[] }) => agg.groups.map(({ state: { rowRates, ...state }, ...rest }) => ({ ...rest, state }));
+        expect(lean.groups.every((g) => g.state.rowRates === undefined)).toBe(true);
+        expect(strip(lean)).toEqual(strip(full));
+        const rolled = mergeAggregates([lean], { by: [] });
+        expect(rolled.groups.every((g) => g.state.rowRates === undefined)).toBe(true);
+        expect(strip(rolled)).toEqual(strip(mergeAggregates([full], { by: [] })));
+        // a lean part makes the whole lean; never the other way round silently
+        expect(mergeAggregates([full, lean]).groups.every((g) => g.state.rowRates === undefined)).toBe(true);
       }),
       { numRuns: 100 },
     );

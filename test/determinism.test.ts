@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, parseEventsCSV, summaryCSV } from '../src/index.js';
+import { aggregate, analyze, parseEventsCSV, summaryCSV } from '../src/index.js';
 
 const [HEADER, ...LINES] = readFileSync(new URL('../examples/data/events.csv', import.meta.url), 'utf8').trimEnd().split('\n');
 
@@ -68,6 +68,32 @@ describe('determinism: the same rows in any order give byte-identical summaries'
           .sort((x, y) => x.k - y.k)
           .map((x) => x.l);
         expect(summaryOf(shuffled)).toBe(summaryOf(lines));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('gives the same report from rows as from their aggregate by date (property)', () => {
+    const row = fc.record({
+      id: fc.constantFrom('1', '01', '10', '2', 'a', '__proto__'),
+      date: fc.constantFrom('2025-09-01', '2025-09-02', '2025-10-15', ''),
+      category: fc.constantFrom('x', 'y', ''),
+      followers: fc.constantFrom('10', '200', ''),
+      impressions: fc.integer({ min: 0, max: 10_000 }),
+      clicks: fc.integer({ min: 0, max: 500 }),
+      atc: fc.integer({ min: 0, max: 50 }),
+      purchases: fc.integer({ min: 0, max: 20 }),
+      revenue: fc.oneof(fc.constant(''), fc.double({ min: 0, max: 1e9, noNaN: true }).map(String)),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), fc.constantFrom('default', 'classic') as fc.Arbitrary<'default' | 'classic'>, (rows, preset) => {
+        const text = [
+          'influencer_id,campaign_type,date,category,follower_count,engagement_rate,impressions,clicks,add_to_cart,purchases,revenue',
+          ...rows.map((r) => `${r.id},C,${r.date},${r.category},${r.followers},0.1,${r.impressions},${r.clicks},${r.atc},${r.purchases},${r.revenue}`),
+        ].join('\n');
+        const parsed = parseEventsCSV(text);
+        const fromAggregate = analyze({ aggregate: aggregate(parsed.rows, { by: ['date'] }), report: parsed.report }, { preset });
+        expect(JSON.stringify(analyze(parsed, { preset }))).toBe(JSON.stringify(fromAggregate));
       }),
       { numRuns: 100 },
     );

@@ -135,21 +135,27 @@ export function trend(rows: readonly TrendRow[], options: TrendOptions = {}): Tr
     seriesOf = (row) => row.influencerId;
   }
 
-  // One pass: dated rows, their day, their series; the date range.
-  const dated: { row: TrendRow; t: number; series: string | null }[] = [];
+  // First pass: the date range and the series seen (rows are not copied: a second pass sums them).
+  let datedRows = 0;
+  let hasRevenue = false;
+  let hasCost = false;
   let first = Infinity;
   let last = -Infinity;
   const seen = new Set<string | null>();
+  // Few distinct dates, many rows: each date is parsed once.
+  const days = new Map<string, number>();
   for (const row of rows) {
     if (row.date === null || row.date === undefined) continue;
-    const t = parseISODate(row.date);
+    let t = days.get(row.date);
+    if (t === undefined) days.set(row.date, (t = parseISODate(row.date)));
     if (t < first) first = t;
     if (t > last) last = t;
-    const series = seriesOf(row);
-    seen.add(series);
-    dated.push({ row, t, series });
+    seen.add(seriesOf(row));
+    datedRows++;
+    if (typeof row.revenue === 'number') hasRevenue = true;
+    if (typeof row.cost === 'number') hasCost = true;
   }
-  if (dated.length === 0) return [];
+  if (datedRows === 0) return [];
   const unit = requested === 'auto' ? autoUnit(first, last) : requested;
 
   let seriesList: (string | null)[];
@@ -167,9 +173,12 @@ export function trend(rows: readonly TrendRow[], options: TrendOptions = {}): Tr
   for (let s = periodStartOf(first, unit), end = periodStartOf(last, unit); s <= end; s = nextPeriodStart(s, unit)) starts.push(s);
   const periodIndex = new Map(starts.map((s, i) => [s, i]));
   const buckets = seriesList.map(() => starts.map(newBucket));
-  for (const { row, t, series } of dated) {
-    const si = index.get(series) ?? index.get(null)!;
-    const b = buckets[si]![periodIndex.get(periodStartOf(t, unit))!]!;
+  const periodOfDate = new Map<string, number>();
+  for (const [date, t] of days) periodOfDate.set(date, periodIndex.get(periodStartOf(t, unit))!);
+  for (const row of rows) {
+    if (row.date === null || row.date === undefined) continue;
+    const si = index.get(seriesOf(row)) ?? index.get(null)!;
+    const b = buckets[si]![periodOfDate.get(row.date)!]!;
     b.rows += typeof row.rows === 'number' ? row.rows : 1;
     b.impressions += row.impressions;
     b.clicks += row.clicks;
@@ -185,8 +194,6 @@ export function trend(rows: readonly TrendRow[], options: TrendOptions = {}): Tr
     }
   }
 
-  const hasRevenue = dated.some((d) => typeof d.row.revenue === 'number');
-  const hasCost = dated.some((d) => typeof d.row.cost === 'number');
   const money = (partials: number[], n: number, rowCount: number, any: boolean): number | null =>
     n > 0 ? partialsValue(partials) : rowCount === 0 && any ? 0 : null;
   const keys = starts.map((s) => ({ period: periodKey(s, unit), start: formatISODate(s) }));

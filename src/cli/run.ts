@@ -162,6 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
     // Summed by influencer and date, so the report has its trend and per-day money noise, as from rows.
     const events = await aggregateEventsCSV(input, {
       by: ['date'],
+      rowRates: preset === 'classic',
       columns,
       ...(values['date-format'] !== undefined && { dateFormat: values['date-format'] }),
       ...(progress && { onProgress: progressLine(io.stderr) }),

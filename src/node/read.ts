@@ -4,7 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 import { InvalidInputError } from '../errors.js';
-import { EventScanner, type ScanResult, type ScanSettings } from './scan.js';
+import { EventScanner, type RawScanResult, type ScanResult, type ScanSettings } from './scan.js';
 
 /** Bytes read per call; the buffer is reused, so memory does not grow with the file. */
 export const CHUNK_BYTES = 1 << 20;
@@ -32,6 +32,15 @@ export function readError(error: unknown, what: string): unknown {
 
 /** Scans a byte range of a file with a reused buffer. */
 export async function scanFile(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<ScanResult> {
+  return (await scanFileWith(path, range, settings, onChunk)).result();
+}
+
+/** As {@link scanFile}, with the accumulator's raw state (what a worker hands back). */
+export async function scanFileRaw(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<RawScanResult> {
+  return (await scanFileWith(path, range, settings, onChunk)).rawResult();
+}
+
+async function scanFileWith(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<EventScanner> {
   const scanner = new EventScanner(settings, range.header);
   if (range.limit !== undefined) scanner.stopAt(range.limit);
   if (range.headerOnly) scanner.stopAfterHeader();
@@ -60,7 +69,7 @@ export async function scanFile(path: string | URL, range: FileRange, settings: S
   } finally {
     await handle.close();
   }
-  return scanner.result();
+  return scanner;
 }
 
 /** Scans an async iterable of byte (or text) chunks. */

@@ -18,7 +18,7 @@
  * quoted field, so the probe runs again only when a line with a quote byte is added.
  * @module
  */
-import { Accumulator, type Aggregate } from '../aggregate.js';
+import { Accumulator, type Aggregate, type RawAccumulator } from '../aggregate.js';
 import { planColumns, type ColumnPlan } from '../ingest/columns.js';
 import { CsvRecordReader } from '../ingest/csv-reader.js';
 import { ReportBuilder, type RowReport } from '../ingest/report.js';
@@ -27,6 +27,7 @@ import { createRecordBuilder, isBlankRecord, type RecordBuilder } from '../inges
 import { compileDateParser, parseId, parseText, type DateParser, type Parsed } from '../ingest/values.js';
 import type { ColumnMapping } from '../schema.js';
 import type { EventRow } from '../types.js';
+import { PairTable } from '../pair-table.js';
 import { ByteTable } from './byte-table.js';
 
 /** What the scanner needs to know (options already validated). */
@@ -35,7 +36,12 @@ export interface ScanSettings {
   readonly dateFormat?: string;
   readonly maxErrors?: number;
   readonly by: readonly string[];
+  /** Keep the per-row rate sums of the classic preset (default true). */
+  readonly rowRates?: boolean;
 }
+
+/** A scanner's result with the accumulator's raw state in place of the aggregate. */
+export type RawScanResult = Omit<ScanResult, 'aggregate'> & { readonly raw: RawAccumulator };
 
 /** A scanner's result: the aggregate, the report, and where it stopped. */
 export interface ScanResult {
@@ -140,13 +146,16 @@ export class EventScanner {
   private dateTable = new ByteTable<Parsed<string | null>>(256);
   private textTables: ByteTable<Parsed<string | null>>[] = [];
   private parseDate: DateParser;
+  /** Grouped by date alone: groups by (id entry, date entry). */
+  private pairDate = false;
+  private readonly pairs = new PairTable();
 
   constructor(
     private readonly settings: ScanSettings,
     header?: readonly string[],
   ) {
     this.by = settings.by;
-    this.acc = new Accumulator(settings.by);
+    this.acc = new Accumulator(settings.by, settings.rowRates ?? true);
     this.dims = new Array(settings.by.length).fill(null);
     this.getters = settings.by.map((key) =>
       ['date', 'category', 'platform', 'campaign'].includes(key)
@@ -239,6 +248,7 @@ export class EventScanner {
       return plan.extras.find((e) => e.key === key)?.index ?? -1;
     };
     this.dimCells = Int32Array.from(this.by.map(cellOf));
+    this.pairDate = this.by.length === 1 && this.by[0] === 'date' && ix.date >= 0;
   }
 
   /** Feeds the next chunk of bytes. */
@@ -294,14 +304,20 @@ export class EventScanner {
     this.done = true;
   }
 
+  /** As {@link result}, with the accumulator's raw state instead of the aggregate (for workers). */
+  rawResult(): RawScanResult {
+    const { aggregate: _unused, ...rest } = this.result(true);
+    return { ...rest, raw: this.acc.exportRaw() };
+  }
+
   /** The aggregate and report so far (call after {@link end}). */
-  result(): ScanResult {
+  result(skipAggregate = false): ScanResult {
     if (!this.plan || !this.report) {
       // No header at all, as parseEventsCSV says.
       throw new EmptyInputError('The CSV input is empty: no header row was found.');
     }
     return {
-      aggregate: this.acc.result(),
+      aggregate: skipAggregate ? { by: this.by, groups: [] } : this.acc.result(),
       report: this.report!.build(),
       lines: this.line - 1,
       bytes: this.consumed,
@@ -432,6 +448,9 @@ export class EventScanner {
     let slot = -1;
     let id: string | null = null;
     let idEntry: { id: Parsed<string>; slot: number } | null = null;
+    let idIndex = -1;
+    /** Index + 1 of the single dimension's value in its byte table (0: none or several dimensions). */
+    let dimIndex = 0;
     if (idCell >= 0) {
       const s = starts[idCell]!;
       const e = ends[idCell]!;
@@ -455,18 +474,22 @@ export class EventScanner {
           this.directIds = grown;
         }
         const known = this.directIds[direct]!;
-        if (known > 0) entry = this.idTable.values[known - 1]!;
-        else {
+        if (known > 0) {
+          idIndex = known - 1;
+          entry = this.idTable.values[idIndex]!;
+        } else {
           const h = ByteTable.hash(b, s, e);
           const found = this.idTable.find(b, s, e, h);
           const index = found >= 0 ? found : this.idTable.add(b, s, e, h, { id: parseId(decoder.decode(b.subarray(s, e))), slot: -1 });
           this.directIds[direct] = index + 1;
+          idIndex = index;
           entry = this.idTable.values[index]!;
         }
       } else {
         const h = ByteTable.hash(b, s, e);
         const found = this.idTable.find(b, s, e, h);
         const index = found >= 0 ? found : this.idTable.add(b, s, e, h, { id: parseId(decoder.decode(b.subarray(s, e))), slot: -1 });
+        idIndex = index;
         entry = this.idTable.values[index]!;
       }
       if (!entry.id.ok) return -2;
@@ -477,7 +500,9 @@ export class EventScanner {
     }
     let date: string | null = null;
     if (dateCell >= 0) {
-      const parsed = this.lookup(this.dateTable, b, starts[dateCell]!, ends[dateCell]!, this.parseDate);
+      const at = this.lookupIndex(this.dateTable, b, starts[dateCell]!, ends[dateCell]!, this.parseDate);
+      const parsed = this.dateTable.values[at]!;
+      if (this.pairDate) dimIndex = at + 1;
       if (!parsed.ok) return -2;
       date = parsed.value;
       nulls[dateCell] = date === null ? 1 : 0;
@@ -508,6 +533,15 @@ export class EventScanner {
     if (this.by.length === 0) {
       if (idEntry!.slot < 0) idEntry!.slot = this.acc.slot(id, this.dims);
       slot = idEntry!.slot;
+    } else if (dimIndex > 0) {
+      // Grouped by date alone: the group is found by (id entry, date entry), two small integers.
+      slot = this.pairs.get(idIndex, dimIndex);
+      if (slot < 0) {
+        // Not createUnindexed: two byte strings can parse to one id or one date (" 7" and "7"), so the
+        // group may exist under another pair; the string index finds it.
+        slot = this.acc.slot(id, this.dims);
+        this.pairs.set(idIndex, dimIndex, slot);
+      }
     } else {
       slot = this.acc.slot(id, this.dims);
     }
@@ -521,6 +555,19 @@ export class EventScanner {
     this.acc.add(slot, date, category, this.position++);
     this.line++;
     return i;
+  }
+
+  private lookupIndex(
+    table: ByteTable<Parsed<string | null>>,
+    b: Uint8Array,
+    s: number,
+    e: number,
+    parse: (raw: unknown) => Parsed<string | null>,
+  ): number {
+    const h = ByteTable.hash(b, s, e);
+    const found = table.find(b, s, e, h);
+    if (found >= 0) return found;
+    return table.add(b, s, e, h, parse(decoder.decode(b.subarray(s, e))));
   }
 
   private lookup(
@@ -629,3 +676,4 @@ export class EventScanner {
     this.acc.add(g, row.date, row.category, this.position++);
   }
 }
+

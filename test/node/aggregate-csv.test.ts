@@ -147,6 +147,12 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
     expect(await streamed(bytes, cuts, options)).toEqual(expected(text.slice(0, 3000), options));
   });
 
+  it('groups by date values, not bytes: " 7" and "7" or two spellings of one date are one group', async () => {
+    const text = 'influencer_id,date,impressions,clicks,add_to_cart,purchases\n7,2025-09-01,10,1,0,0\n 7,2025-09-01,5,1,0,0\n7, 2025-09-01,1,0,0,0\n';
+    const want = expected(text, { by: ['date'] });
+    expect(await streamed(new TextEncoder().encode(text), [], { by: ['date'] })).toEqual(want);
+  });
+
   it('keeps "007" and "7" apart', async () => {
     const text = 'influencer_id,impressions,clicks,add_to_cart,purchases\n007,100,5,1,1\n7,50,2,0,0\n7,50,3,1,0\n';
     const { aggregate: agg } = await aggregateEventsCSV(chunksOf(new TextEncoder().encode(text), []));
@@ -167,6 +173,10 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
       r.influencers.map(({ influencerId, impressions, clicks, addToCart, purchases, revenue, ctr, rpc, ctrShrunk }) => ({ influencerId, impressions, clicks, addToCart, purchases, revenue, ctr, rpc, ctrShrunk }));
     expect(sums(analyze(events, { preset: 'classic' }))).toEqual(sums(analyze(rows, { preset: 'classic' })));
     expect(analyze(events).charts.trend).toEqual([]);
+    // Without per-row rates (what the default preset needs), the default report is the same; classic refuses.
+    const lean = await aggregateEventsCSV(SAMPLE, { workers: 1, by: ['date'], rowRates: false });
+    expect(analyze(lean)).toEqual(analyze(rows));
+    expect(() => analyze(lean, { preset: 'classic' })).toThrow(/rowRates/);
   });
 
   it('reports progress, honours strict, and refuses bad options and unreadable files', async () => {
