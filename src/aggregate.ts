@@ -782,18 +782,10 @@ export class Accumulator<D extends string = string> {
   }
 }
 
-/** Totals of one influencer in one period (see `periodTotals`). @internal */
-export interface PeriodTotals extends FunnelTotals {
-  readonly influencerId: string;
+/** Totals of one influencer in one period (see `periodTotals`): the sums, without the exact state. @internal */
+export type PeriodTotals = Pick<InfluencerTotals, 'influencerId' | 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'revenue' | 'cost'> & {
   readonly date: string | null;
-  readonly rows: number;
-  readonly impressions: number;
-  readonly clicks: number;
-  readonly addToCart: number;
-  readonly purchases: number;
-  readonly revenue: number | null;
-  readonly cost: number | null;
-}
+};
 
 /**
  * Per-influencer totals and per-influencer-and-date period totals of validated rows, in one pass:

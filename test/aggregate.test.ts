@@ -1,23 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { partialsValue } from '../src/exact-sum.js';
+import { event } from './helpers/rows.js';
 import { aggregate, exactSum, mergeAggregates, type Aggregate, type EventRow, type InfluencerTotals } from '../src/index.js';
 
-const row = (over: Partial<EventRow> & { influencerId: string }): EventRow => ({
-  impressions: 0,
-  clicks: 0,
-  addToCart: 0,
-  purchases: 0,
-  revenue: null,
-  cost: null,
-  date: null,
-  category: null,
-  platform: null,
-  campaign: null,
-  followerCount: null,
-  extra: {},
-  ...over,
-});
+const row = event;
 
 const arbRow = fc
   .record({
