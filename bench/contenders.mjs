@@ -71,13 +71,13 @@ const contenders = {
   'library-stream': async () => {
     const { analyze, summaryCSV } = await lib();
     const { aggregateEventsCSV } = await libNode();
-    return time(async () => summaryCSV(analyze(await aggregateEventsCSV(file, { by: ['date'], rowRates: false, workers: 1 }))));
+    return time(async () => summaryCSV(analyze(await aggregateEventsCSV(file, { periods: true, rowRates: false, workers: 1 }))));
   },
   /** The same with one worker thread per core. */
   'library-stream-workers': async () => {
     const { analyze, summaryCSV } = await lib();
     const { aggregateEventsCSV } = await libNode();
-    return time(async () => summaryCSV(analyze(await aggregateEventsCSV(file, { by: ['date'], rowRates: false, workers: 'auto' }))));
+    return time(async () => summaryCSV(analyze(await aggregateEventsCSV(file, { periods: true, rowRates: false, workers: 'auto' }))));
   },
   /** Typed-array loop over row objects (bench/floor.mjs). */
   'floor-rows': async () => {

@@ -830,6 +830,17 @@ export function aggregateWithPeriods(rows: readonly EventRow[], rowRates: boolea
   return { influencers: whole.result(), periods: daily.periodTotals() };
 }
 
+/**
+ * Splits an accumulator grouped by `['date']` into per-influencer totals, rolled up exactly through
+ * its raw state (no group object per day is built), and plain per-day totals: what `analyze` reads.
+ * @internal
+ */
+export function rollUpDates(daily: Accumulator<string>): { aggregate: Aggregate<string>; periods: PeriodTotals[] } {
+  const whole = new Accumulator<string>([], daily.rowRates);
+  whole.mergeRaw(daily.exportRaw(), 0);
+  return { aggregate: whole.result(), periods: daily.periodTotals() };
+}
+
 /** An {@link Accumulator}'s state as plain data (see `exportRaw`). @internal */
 export interface RawAccumulator {
   readonly rowRates: boolean;

@@ -115,6 +115,11 @@ export interface AggregatedInput {
    */
   readonly aggregate: { readonly by: readonly string[]; readonly groups: readonly InfluencerTotals[] };
   readonly report: RowReport;
+  /**
+   * Totals per influencer and day (`aggregateEventsCSV(path, { periods: true })`), beside a
+   * per-influencer aggregate: the same report as rows, without a group object per day.
+   */
+  readonly periods?: readonly Period[];
 }
 
 /** What {@link analyze} reads: parsed events, raw records, CSV text, or an aggregate with its report. */
@@ -139,6 +144,11 @@ function summed(
 ): { influencers: readonly InfluencerTotals[]; periods: readonly PeriodTotals[]; report: RowReport } {
   if (isAggregated(input)) {
     const agg = input.aggregate as Aggregate<string>;
+    if (input.periods) {
+      if (!Array.isArray(input.periods)) throw new InvalidInputError('`periods` must be an array of per-day totals.');
+      const perInfluencer = agg.by.length === 0 ? agg : mergeAggregates([agg], { by: [] });
+      return { influencers: perInfluencer.groups, periods: input.periods, report: input.report };
+    }
     const byDate = agg.by.includes('date') ? (agg.by.length === 1 ? agg : mergeAggregates([agg], { by: ['date'] })) : null;
     const perInfluencer = agg.by.length === 0 ? agg : mergeAggregates([byDate ?? agg], { by: [] });
     return { influencers: perInfluencer.groups, periods: (byDate?.groups ?? []) as readonly PeriodTotals[], report: input.report };
@@ -194,7 +204,7 @@ function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
  * report.influencers[0]; // { influencerId: '3', ..., ctr: 0.0331, ctrShrunk: 0.0331, ..., score: 0.96, rank: 1, segment: 'High' }
  * report.priors.purchaseRate; // { mean: 0.23, strength: 43.7, ... }: what small samples were shrunk toward
  * const classic = analyze(csvText, { preset: 'classic' });
- * // or from the streaming reader, the same report: analyze(await aggregateEventsCSV('events.csv', { by: ['date'] }))
+ * // or from the streaming reader, the same report: analyze(await aggregateEventsCSV('events.csv', { periods: true }))
  * ```
  */
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): AnalyzeReport {

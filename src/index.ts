@@ -31,6 +31,7 @@ export {
   type AggregateOptions,
   type EventColumns,
   type GroupTotals,
+  type PeriodTotals,
   type InfluencerTotals,
   type GroupState,
   type Dimension,
@@ -123,6 +124,7 @@ export {
   type AnalyzeReport,
   type AnalyzeInput,
   type AggregatedInput,
+
   type InfluencerReport,
   type ReportCharts,
 } from './analyze.js';

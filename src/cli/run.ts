@@ -159,9 +159,9 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
     if (preset !== 'default' && preset !== 'classic') throw new UsageError(`--preset must be default or classic, got "${preset}".`);
     const columns = parseMap(values.map);
     const progress = !values.quiet && io.stderr.isTTY === true;
-    // Summed by influencer and date, so the report has its trend and per-day money noise, as from rows.
+    // Per-influencer totals plus per-day totals, so the report has its trend and per-day money noise, as from rows.
     const events = await aggregateEventsCSV(input, {
-      by: ['date'],
+      periods: true,
       rowRates: preset === 'classic',
       columns,
       ...(values['date-format'] !== undefined && { dateFormat: values['date-format'] }),

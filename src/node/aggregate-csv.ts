@@ -7,12 +7,12 @@ import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Accumulator, validateBy, type Aggregate } from '../aggregate.js';
+import { Accumulator, rollUpDates, validateBy, type Aggregate, type PeriodTotals } from '../aggregate.js';
 import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError, StrictModeError, type ErrorCode } from '../errors.js';
 import type { RowError, RowReport } from '../ingest/report.js';
 import { REASON_TEXT } from '../ingest/values.js';
 import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../schema.js';
-import { readError, scanChunks, scanFile, type FileRange } from './read.js';
+import { readError, scanChunks, scanFile, scanFilePeriods, type FileRange } from './read.js';
 import type { RawScanResult, ScanResult, ScanSettings } from './scan.js';
 
 /** Progress of {@link aggregateEventsCSV}. */
@@ -35,6 +35,13 @@ export interface AggregateEventsOptions<D extends string = never> extends Ingest
    */
   readonly rowRates?: boolean;
   /**
+   * Also sum per influencer and day, and return those totals as `periods` beside per-influencer
+   * totals (`by` must then be empty). `analyze` reads them for the trend and the day-to-day money
+   * noise, so `analyze(await aggregateEventsCSV(path, { periods: true }))` is the report rows give,
+   * without building a group object per influencer and day.
+   */
+  readonly periods?: boolean;
+  /**
    * Worker threads for a file: a number, or `'auto'` (the default: every core for files of 16 MB
    * and more, one thread below). Other sources are read on the calling thread.
    */
@@ -52,6 +59,8 @@ export interface AggregateEventsOptions<D extends string = never> extends Ingest
 export interface AggregatedEvents<D extends string = never> {
   readonly aggregate: Aggregate<D>;
   readonly report: RowReport;
+  /** Totals per influencer and day, with `periods: true`. */
+  readonly periods?: readonly PeriodTotals[];
 }
 
 /** What the streaming reader reads: a path, a file URL, or any async iterable of bytes or text. */
@@ -71,7 +80,7 @@ const AUTO_SPLIT_BYTES = 16 << 20;
  * ```ts
  * import { analyze } from 'influencer-funnel';
  * import { aggregateEventsCSV } from 'influencer-funnel/node';
- * const events = await aggregateEventsCSV('examples/data/events.csv', { by: ['date'] });
+ * const events = await aggregateEventsCSV('examples/data/events.csv', { periods: true });
  * events.report.used; // 3000
  * const report = analyze(events); // the same report as analyze(await readEventsCSV('examples/data/events.csv'))
  * ```
@@ -80,9 +89,17 @@ export async function aggregateEventsCSV<const D extends string = never>(
   source: EventSource,
   options: AggregateEventsOptions<D> = {},
 ): Promise<AggregatedEvents<D>> {
-  const { by: byOption, workers: workersOption, onProgress, workerURL, rowRates, ...ingest } = options;
+  const { by: byOption, workers: workersOption, onProgress, workerURL, rowRates, periods: periodsOption, ...ingest } = options;
   const opts = parseOptions(ingestOptionsSchema, ingest, 'ingest options');
-  const by = validateBy(byOption) as readonly string[];
+  let by = validateBy(byOption) as readonly string[];
+  const periods = periodsOption === true;
+  if (periodsOption !== undefined && typeof periodsOption !== 'boolean') {
+    throw new InvalidOptionsError('`periods` must be a boolean.', [{ path: 'periods', message: 'expected a boolean' }]);
+  }
+  if (periods) {
+    if (by.length > 0) throw new InvalidOptionsError('`periods: true` sums per influencer and day: leave `by` empty.', [{ path: 'by', message: 'must be empty with periods' }]);
+    by = ['date'];
+  }
   const workers = resolveWorkers(workersOption);
   if (rowRates !== undefined && typeof rowRates !== 'boolean') {
     throw new InvalidOptionsError('`rowRates` must be a boolean.', [{ path: 'rowRates', message: 'expected a boolean' }]);
@@ -94,7 +111,7 @@ export async function aggregateEventsCSV<const D extends string = never>(
     ...(opts.dateFormat !== undefined && { dateFormat: opts.dateFormat }),
     ...(opts.maxErrors !== undefined && { maxErrors: opts.maxErrors }),
   };
-  let result: { aggregate: Aggregate<string>; report: RowReport };
+  let result: { aggregate: Aggregate<string>; report: RowReport; periods?: readonly PeriodTotals[] };
   if (typeof source === 'string' || source instanceof URL) {
     const path = source;
     let size: number;
@@ -107,15 +124,18 @@ export async function aggregateEventsCSV<const D extends string = never>(
     const threads = workers === 'auto' ? (size >= AUTO_SPLIT_BYTES ? Math.min(availableParallelism(), 16) : 1) : workers;
     const url = threads > 1 ? (workerURL !== undefined ? new URL(String(workerURL), pathToFileURL(process.cwd() + '/')) : defaultWorkerURL()) : null;
     if (threads > 1 && url) {
-      result = await scanSplit(path, size, threads, settings, url, progress);
+      result = await scanSplit(path, size, threads, settings, url, progress, periods);
+    } else if (periods) {
+      const whole = await scanFilePeriods(path, { start: 0 }, settings, progress);
+      result = { aggregate: whole.aggregate, report: whole.report, periods: whole.periods };
     } else {
       const whole = await scanFile(path, { start: 0 }, settings, progress);
       result = { aggregate: whole.aggregate, report: whole.report };
     }
   } else if (source && typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
     const progress = onProgress ? (bytes: number, rows: number) => onProgress({ bytes, totalBytes: null, rows }) : undefined;
-    const whole = await scanChunks(source, settings, progress);
-    result = { aggregate: whole.aggregate, report: whole.report };
+    const whole = await scanChunks(source, settings, progress, periods);
+    result = { aggregate: whole.aggregate, report: whole.report, ...(whole.periods && { periods: whole.periods }) };
   } else {
     throw new InvalidInputError('aggregateEventsCSV requires a path, a file URL or an async iterable of chunks.');
   }
@@ -223,10 +243,13 @@ async function scanSplit(
   settings: ScanSettings,
   url: URL,
   onProgress: ((bytes: number, rows: number) => void) | undefined,
-): Promise<{ aggregate: Aggregate<string>; report: RowReport }> {
+  periods = false,
+): Promise<{ aggregate: Aggregate<string>; report: RowReport; periods?: readonly PeriodTotals[] }> {
   const file = typeof path === 'string' ? path : fileURLToPath(path);
   const head = await scanFile(file, { start: 0, headerOnly: true }, settings);
-  if (!head.header || head.bytes >= size) return { aggregate: head.aggregate, report: head.report };
+  if (!head.header || head.bytes >= size) {
+    return periods ? { aggregate: { by: [], groups: [] }, periods: [], report: head.report } : { aggregate: head.aggregate, report: head.report };
+  }
   const points = await splitPoints(file, head.bytes, size, threads);
   const progress = new Array<[number, number]>(points.length - 1).fill([0, 0]);
   const tell = () => {
@@ -260,7 +283,7 @@ async function scanSplit(
     at += part.bytes;
   }
   onProgress?.(size, parts.reduce((n, p) => n + p.report.rows, 0));
-  return mergeParts(parts, settings);
+  return mergeParts(parts, settings, periods);
 }
 
 /**
@@ -268,7 +291,11 @@ async function scanSplit(
  * to the next. Workers' parts arrive as raw accumulator state and are merged without building
  * their groups as objects.
  */
-function mergeParts(parts: readonly (ScanResult | RawScanResult)[], settings: ScanSettings): { aggregate: Aggregate<string>; report: RowReport } {
+function mergeParts(
+  parts: readonly (ScanResult | RawScanResult)[],
+  settings: ScanSettings,
+  periods: boolean,
+): { aggregate: Aggregate<string>; report: RowReport; periods?: readonly PeriodTotals[] } {
   let usedBefore = 0;
   let linesBefore = 0;
   const acc = new Accumulator(settings.by, settings.rowRates ?? true);
@@ -288,7 +315,8 @@ function mergeParts(parts: readonly (ScanResult | RawScanResult)[], settings: Sc
     usedBefore += part.report.used;
     linesBefore += part.lines;
   }
-  return { aggregate: acc.result(), report: mergeReports(reports, settings.maxErrors) };
+  const report = mergeReports(reports, settings.maxErrors);
+  return periods ? { ...rollUpDates(acc), report } : { aggregate: acc.result(), report };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { open } from 'node:fs/promises';
 import { InvalidInputError } from '../errors.js';
 import { EventScanner, type RawScanResult, type ScanResult, type ScanSettings } from './scan.js';
+import type { PeriodTotals } from '../aggregate.js';
 
 /** Bytes read per call; the buffer is reused, so memory does not grow with the file. */
 export const CHUNK_BYTES = 1 << 20;
@@ -33,6 +34,11 @@ export function readError(error: unknown, what: string): unknown {
 /** Scans a byte range of a file with a reused buffer. */
 export async function scanFile(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<ScanResult> {
   return (await scanFileWith(path, range, settings, onChunk)).result();
+}
+
+/** As {@link scanFile} for a scan grouped by `['date']`, rolled up: per-influencer totals plus per-day totals. */
+export async function scanFilePeriods(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<ScanResult & { readonly periods: PeriodTotals[] }> {
+  return (await scanFileWith(path, range, settings, onChunk)).periodsResult();
 }
 
 /** As {@link scanFile}, with the accumulator's raw state (what a worker hands back). */
@@ -73,7 +79,12 @@ async function scanFileWith(path: string | URL, range: FileRange, settings: Scan
 }
 
 /** Scans an async iterable of byte (or text) chunks. */
-export async function scanChunks(source: AsyncIterable<Uint8Array | string>, settings: ScanSettings, onChunk?: ChunkListener): Promise<ScanResult> {
+export async function scanChunks(
+  source: AsyncIterable<Uint8Array | string>,
+  settings: ScanSettings,
+  onChunk?: ChunkListener,
+  periods = false,
+): Promise<ScanResult & { readonly periods?: PeriodTotals[] }> {
   const scanner = new EventScanner(settings);
   const encoder = new TextEncoder();
   let bytes = 0;
@@ -106,5 +117,5 @@ export async function scanChunks(source: AsyncIterable<Uint8Array | string>, set
   }
   if (pendingHigh) scanner.push(encoder.encode(pendingHigh));
   scanner.end();
-  return scanner.result();
+  return periods ? scanner.periodsResult() : scanner.result();
 }

@@ -18,7 +18,7 @@
  * quoted field, so the probe runs again only when a line with a quote byte is added.
  * @module
  */
-import { Accumulator, type Aggregate, type RawAccumulator } from '../aggregate.js';
+import { Accumulator, rollUpDates, type Aggregate, type PeriodTotals, type RawAccumulator } from '../aggregate.js';
 import { planColumns, type ColumnPlan } from '../ingest/columns.js';
 import { CsvRecordReader } from '../ingest/csv-reader.js';
 import { ReportBuilder, type RowReport } from '../ingest/report.js';
@@ -308,6 +308,11 @@ export class EventScanner {
   rawResult(): RawScanResult {
     const { aggregate: _unused, ...rest } = this.result(true);
     return { ...rest, raw: this.acc.exportRaw() };
+  }
+
+  /** As {@link result} for a scan grouped by `['date']`: per-influencer totals plus plain per-day totals. */
+  periodsResult(): ScanResult & { readonly periods: PeriodTotals[] } {
+    return { ...this.result(true), ...rollUpDates(this.acc) };
   }
 
   /** The aggregate and report so far (call after {@link end}). */

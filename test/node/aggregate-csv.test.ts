@@ -164,6 +164,15 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
 
   it('reads a file path and gives analyze the same report as the row path', async () => {
     const rows = await readEventsCSV(SAMPLE);
+    // Per-influencer totals with per-day totals beside them: what the CLI reads.
+    const withPeriods = await aggregateEventsCSV(SAMPLE, { workers: 1, periods: true });
+    expect(withPeriods.aggregate.by).toEqual([]);
+    expect(withPeriods.periods).toHaveLength(3000);
+    expect(analyze(withPeriods)).toEqual(analyze(rows));
+    expect(analyze(withPeriods, { preset: 'classic' })).toEqual(analyze(rows, { preset: 'classic' }));
+    const fromChunks = await aggregateEventsCSV(chunksOf(readFileSync(SAMPLE), [4096, 77]), { periods: true });
+    expect(analyze(fromChunks)).toEqual(analyze(rows));
+    await expect(aggregateEventsCSV(SAMPLE, { periods: true, by: ['platform'] })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     const byDate = await aggregateEventsCSV(SAMPLE, { workers: 1, by: ['date'] });
     expect(analyze(byDate)).toEqual(analyze(rows));
     expect(analyze(byDate, { preset: 'classic' })).toEqual(analyze(rows, { preset: 'classic' }));
@@ -207,6 +216,10 @@ describe('aggregateEventsCSV with worker threads', () => {
     const path = join(dir, 'events.csv');
     writeFileSync(path, sample);
     const one = await aggregateEventsCSV(path, { workers: 1, by: ['date'] });
+    const onePeriods = analyze(await aggregateEventsCSV(path, { workers: 1, periods: true }));
+    for (const workers of [2, 3]) {
+      expect(analyze(await aggregateEventsCSV(path, { workers, workerURL, periods: true }))).toEqual(onePeriods);
+    }
     for (const workers of [2, 3, 7]) {
       expect(await aggregateEventsCSV(path, { workers, workerURL, by: ['date'] })).toEqual(one);
     }
