@@ -268,6 +268,14 @@ export class Accumulator<D extends string = string> {
       const found = this.index.get(id) as number | undefined;
       return found ?? this.create(id, dims, this.index, id);
     }
+    const level = this.lastLevel(id, dims);
+    const last = dims[dims.length - 1]!;
+    const found = level.get(last) as number | undefined;
+    return found ?? this.create(id, dims, level, last);
+  }
+
+  /** The index map that holds a group's slot under its last dimension value, created as needed (`dims` not empty). */
+  private lastLevel(id: string, dims: readonly (string | null)[]): Map<string | null, unknown> {
     let level = this.index.get(id) as Map<string | null, unknown> | undefined;
     if (!level) this.index.set(id, (level = new Map()));
     for (let d = 0; d < dims.length - 1; d++) {
@@ -275,9 +283,7 @@ export class Accumulator<D extends string = string> {
       if (!next) level.set(dims[d]!, (next = new Map()));
       level = next;
     }
-    const last = dims[dims.length - 1]!;
-    const found = level.get(last) as number | undefined;
-    return found ?? this.create(id, dims, level, last);
+    return level;
   }
 
   /**
@@ -301,14 +307,7 @@ export class Accumulator<D extends string = string> {
         this.index.set(id, g);
         continue;
       }
-      let level = this.index.get(id) as Map<string | null, unknown> | undefined;
-      if (!level) this.index.set(id, (level = new Map()));
-      for (let d = 0; d < dims.length - 1; d++) {
-        let next = level.get(dims[d]!) as Map<string | null, unknown> | undefined;
-        if (!next) level.set(dims[d]!, (next = new Map()));
-        level = next;
-      }
-      level.set(dims[dims.length - 1]!, g);
+      this.lastLevel(id, dims).set(dims[dims.length - 1]!, g);
     }
     this.indexed = n;
   }
@@ -328,7 +327,6 @@ export class Accumulator<D extends string = string> {
     return g;
   }
 
-  /** Adds `x` exactly to sum `i` (TwoSum into hi and lo; leftover terms are spilled, rarely). */
   /** Adds `x` exactly to sum `k` of group `g` (TwoSum into hi and lo; leftovers spilled, rarely). */
   private sum(g: number, k: number, x: number): void {
     const d = this.d;
