@@ -5,12 +5,18 @@
  * naive floating-point sums. It does the job the library's report needs, and no more:
  *
  * - ids kept as text (`"007"` and `"7"` differ): the id bytes are hashed into an open-addressing
- *   table, decoded once per distinct id;
+ *   table, decoded once per distinct id; dates likewise, each distinct date turned once into a day
+ *   number, its ISO week start (Monday) and its month start;
  * - per influencer: rows, the four counts, revenue, first and last date, the most frequent category
  *   (ties: first in sort order), the follower count on the latest date (ties: the largest);
- * - per influencer and date: rows, counts and revenue (what the library's trend chart and its
- *   per-day money noise read), summed into a trend of the four counts and revenue per date and
- *   segment;
+ * - per influencer, the money noise of the rows that have a revenue: Σ rev²/clicks, Σ rev and the
+ *   row count (and the same with impressions), giving the pooled within-influencer variance of
+ *   revenue per click and per impression;
+ * - per influencer and period: rows, counts and revenue at the trend's `auto` granularity (day when
+ *   the file's dates span at most 120 days, ISO week up to 731, else month). The span is only known
+ *   as the scan goes, so cells start per day, are rolled up into week and month cells once the span
+ *   passes 120 days, and keep months only once it passes 731; at the end the cells of the final unit
+ *   are summed into a trend per period and segment;
  * - ratio-of-sums rates, a percentile-rank score of four rates (0.3/0.3/0.2/0.2), terciles, and the
  *   summary CSV ordered by id (numeric ids numerically).
  *
@@ -96,29 +102,147 @@ const grow = (a, size, fill = 0) => {
   return b;
 };
 
-/** Runs the floor pipeline over `path`; returns the summary CSV text (and the trend rows). */
-export function floorCSV(path, { byDate = true } = {}) {
+/**
+ * Open-addressing table from (influencer slot, period start) to a cell of rows, impressions, clicks,
+ * add_to_cart, purchases and revenue. Multiplicative hashing: the top bits of the mixed key × 2^32/φ
+ * index the table, which is kept at most half full.
+ */
+class CellTable {
+  constructor(bits = 16) {
+    this.cap = 1 << bits;
+    this.heads = new Int32Array(this.cap * 2).fill(-1);
+    this.shift = 32 - (bits + 1);
+    this.slots = new Int32Array(this.cap);
+    this.periods = new Int32Array(this.cap);
+    this.sums = new Float64Array(this.cap * 6);
+    this.count = 0;
+  }
+  add(g, p, rows, imp, clk, atc, pur, rev) {
+    const mask = this.heads.length - 1;
+    let h = Math.imul(Math.imul(g, 0x01000193) ^ p, 0x9e3779b1) >>> this.shift;
+    let cell;
+    for (;;) {
+      cell = this.heads[h];
+      if (cell < 0 || (this.periods[cell] === p && this.slots[cell] === g)) break;
+      h = (h + 1) & mask;
+    }
+    if (cell < 0) {
+      cell = this.count++;
+      if (cell >= this.cap) {
+        this.grow();
+        h = Math.imul(Math.imul(g, 0x01000193) ^ p, 0x9e3779b1) >>> this.shift;
+        const m = this.heads.length - 1;
+        while (this.heads[h] >= 0) h = (h + 1) & m;
+      }
+      this.heads[h] = cell;
+      this.slots[cell] = g;
+      this.periods[cell] = p;
+    }
+    const q = cell * 6;
+    const s = this.sums;
+    s[q] += rows;
+    s[q + 1] += imp;
+    s[q + 2] += clk;
+    s[q + 3] += atc;
+    s[q + 4] += pur;
+    s[q + 5] += rev;
+  }
+  grow() {
+    this.cap *= 2;
+    this.slots = grow(this.slots, this.cap);
+    this.periods = grow(this.periods, this.cap);
+    this.sums = grow(this.sums, this.cap * 6);
+    this.heads = new Int32Array(this.cap * 2).fill(-1);
+    this.shift--;
+    const m = this.heads.length - 1;
+    for (let k = 0; k < this.count - 1; k++) {
+      let x = Math.imul(Math.imul(this.slots[k], 0x01000193) ^ this.periods[k], 0x9e3779b1) >>> this.shift;
+      while (this.heads[x] >= 0) x = (x + 1) & m;
+      this.heads[x] = k;
+    }
+  }
+  /** Adds every cell of `from` into this table, its period mapped by `periodOf`. */
+  rollUp(from, periodOf) {
+    const s = from.sums;
+    for (let k = 0; k < from.count; k++) {
+      const q = k * 6;
+      this.add(from.slots[k], periodOf(from.periods[k]), s[q], s[q + 1], s[q + 2], s[q + 3], s[q + 4], s[q + 5]);
+    }
+  }
+}
+
+/**
+ * Day numbers: days since 0000-03-01 of the proleptic Gregorian calendar, i.e. days since 1970-01-01
+ * plus 719468, so non-negative for any four-digit year (civil-date algorithms of H. Hinnant).
+ */
+function dayNumber(y, m, d) {
+  if (m <= 2) y--;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+}
+/** [year, month, day] of a day number. */
+function civil(z) {
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d];
+}
+/** Monday of the ISO week of a day number (day 0, 0000-03-01, is a Wednesday). */
+const weekStart = (z) => z - ((z + 2) % 7);
+const monthStart = (z) => {
+  const [y, m] = civil(z);
+  return dayNumber(y, m, 1);
+};
+const iso = (z) => {
+  const [y, m, d] = civil(z);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+};
+const DAY = 0;
+const WEEK = 1;
+const MONTH = 2;
+/** The trend's `auto` granularity for a span of days (last − first + 1). */
+const autoUnit = (span) => (span <= 120 ? DAY : span <= 731 ? WEEK : MONTH);
+
+/**
+ * Runs the floor pipeline over `path`; returns the summary CSV text. The trend rows are left in
+ * `floorCSV.lastTrend` (and its unit in `floorCSV.lastUnit`), the pooled within-influencer variances
+ * of revenue per click and per impression in `floorCSV.lastWithin`. `periods: false` skips the
+ * per-period cells (and the trend).
+ */
+export function floorCSV(path, { periods = true } = {}) {
   const ids = new BytesTable(14);
   const dates = new BytesTable(10);
   const categories = new BytesTable(6);
   let cap = 1 << 14;
   // Per influencer: rows, impressions, clicks, add_to_cart, purchases, revenue.
   let sums = new Float64Array(cap * 6);
+  // Per influencer, over rows with a revenue: Σ rev²/clk, Σ rev, n (clicks > 0); the same for impressions.
+  let noise = new Float64Array(cap * 6);
   let firstDate = new Int32Array(cap).fill(-1);
   let lastDate = new Int32Array(cap).fill(-1);
   let followers = new Float64Array(cap).fill(-1);
   let followersDate = new Int32Array(cap).fill(-1);
   const CATS = 16;
   let categoryCounts = new Int32Array(cap * CATS);
-  // Per influencer and date: a slot per (influencer, date) pair, and its rows, counts and revenue.
-  let cellCap = 1 << 16;
-  let cellHeads = new Int32Array(cellCap * 2).fill(-1);
-  /** Multiplicative hashing: the top bits of key × 2^32/φ index the table. */
-  let cellShift = 32 - 17;
-  let cellKeys = new Float64Array(cellCap);
-  let cells = new Float64Array(cellCap * 6);
-  let cellCount = 0;
-  let dateKeys = new Float64Array(256); // YYYYMMDD of each distinct date
+  // Per distinct date: its day number, ISO week start and month start.
+  let dayOf = new Int32Array(256);
+  let weekOf = new Int32Array(256);
+  let monthOf = new Int32Array(256);
+  let dateCount = 0;
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+  // Per (influencer, period) cells: days while the span is at most 120 days, then weeks and months,
+  // then months alone past 731 days.
+  let unit = DAY;
+  let dayCells = periods ? new CellTable(16) : null;
+  let weekCells = null;
+  let monthCells = null;
   const fd = openSync(path, 'r');
   const buffer = Buffer.allocUnsafe(1 << 20);
   let carry = 0;
@@ -141,26 +265,58 @@ export function floorCSV(path, { byDate = true } = {}) {
       while (buffer[i] !== 44) i++;
       const g = ids.slot(buffer, p, i);
       if (g >= cap) {
-        const old = cap;
         cap *= 2;
         sums = grow(sums, cap * 6);
+        noise = grow(noise, cap * 6);
         firstDate = grow(firstDate, cap, -1);
         lastDate = grow(lastDate, cap, -1);
         followers = grow(followers, cap, -1);
         followersDate = grow(followersDate, cap, -1);
         categoryCounts = grow(categoryCounts, cap * CATS);
-        void old;
       }
       i++;
       while (buffer[i++] !== 44); // campaign_type
       const ds = i;
       while (buffer[i] !== 44) i++;
       const d = dates.slot(buffer, ds, i);
-      if (d >= dateKeys.length) dateKeys = grow(dateKeys, dateKeys.length * 2);
-      if (dateKeys[d] === 0) {
-        let key = 0;
-        for (let k = ds; k < i; k++) if (buffer[k] !== 45) key = key * 10 + buffer[k] - 48;
-        dateKeys[d] = key;
+      if (d === dateCount) {
+        // A new distinct date (YYYY-MM-DD): its day number, week and month starts, and the span so far.
+        dateCount++;
+        if (d >= dayOf.length) {
+          dayOf = grow(dayOf, dayOf.length * 2);
+          weekOf = grow(weekOf, weekOf.length * 2);
+          monthOf = grow(monthOf, monthOf.length * 2);
+        }
+        let y = 0;
+        let m = 0;
+        let day = 0;
+        let part = 0;
+        for (let k = ds; k < i; k++) {
+          const b = buffer[k];
+          if (b === 45) part++;
+          else if (part === 0) y = y * 10 + b - 48;
+          else if (part === 1) m = m * 10 + b - 48;
+          else day = day * 10 + b - 48;
+        }
+        const z = dayNumber(y, m, day);
+        dayOf[d] = z;
+        weekOf[d] = weekStart(z);
+        monthOf[d] = dayNumber(y, m, 1);
+        if (z < minDay) minDay = z;
+        if (z > maxDay) maxDay = z;
+        const next = autoUnit(maxDay - minDay + 1);
+        if (periods && next > unit) {
+          if (unit === DAY) {
+            monthCells = new CellTable(14);
+            monthCells.rollUp(dayCells, monthStart);
+            if (next === WEEK) {
+              weekCells = new CellTable(15);
+              weekCells.rollUp(dayCells, weekStart);
+            }
+            dayCells = null;
+          } else weekCells = null;
+        }
+        unit = next;
       }
       const cs = ++i;
       while (buffer[i] !== 44) i++;
@@ -177,6 +333,7 @@ export function floorCSV(path, { byDate = true } = {}) {
       while ((c = buffer[i++]) !== 44) atc = atc * 10 + c - 48;
       let pur = 0;
       while ((c = buffer[i++]) !== 44) pur = pur * 10 + c - 48;
+      const hasRevenue = buffer[i] !== 10 && buffer[i] !== 13;
       let cents = 0;
       let scale = 1;
       let dot = false;
@@ -195,52 +352,33 @@ export function floorCSV(path, { byDate = true } = {}) {
       sums[o + 3] += atc;
       sums[o + 4] += pur;
       sums[o + 5] += rev;
-      const key = dateKeys[d];
-      if (firstDate[g] < 0 || key < dateKeys[firstDate[g]]) firstDate[g] = d;
-      if (lastDate[g] < 0 || key > dateKeys[lastDate[g]]) lastDate[g] = d;
+      if (hasRevenue) {
+        if (clk > 0) {
+          noise[o] += (rev * rev) / clk;
+          noise[o + 1] += rev;
+          noise[o + 2]++;
+        }
+        if (imp > 0) {
+          noise[o + 3] += (rev * rev) / imp;
+          noise[o + 4] += rev;
+          noise[o + 5]++;
+        }
+      }
+      const key = dayOf[d];
+      if (firstDate[g] < 0 || key < dayOf[firstDate[g]]) firstDate[g] = d;
+      if (lastDate[g] < 0 || key > dayOf[lastDate[g]]) lastDate[g] = d;
       const fd = followersDate[g];
-      if (fd < 0 || key > dateKeys[fd] || (key === dateKeys[fd] && fol > followers[g])) {
+      if (fd < 0 || key > dayOf[fd] || (key === dayOf[fd] && fol > followers[g])) {
         followers[g] = fol;
         followersDate[g] = d;
       }
       categoryCounts[g * CATS + cat]++;
-      if (byDate) {
-        const cellKey = g * 65536 + d;
-        const mask = cellHeads.length - 1;
-        let h = Math.imul(cellKey | 0, 0x9e3779b1) >>> cellShift;
-        let cell;
-        for (;;) {
-          cell = cellHeads[h];
-          if (cell < 0 || cellKeys[cell] === cellKey) break;
-          h = (h + 1) & mask;
+      if (periods) {
+        if (unit === DAY) dayCells.add(g, key, 1, imp, clk, atc, pur, rev);
+        else {
+          if (unit === WEEK) weekCells.add(g, weekOf[d], 1, imp, clk, atc, pur, rev);
+          monthCells.add(g, monthOf[d], 1, imp, clk, atc, pur, rev);
         }
-        if (cell < 0) {
-          cell = cellCount++;
-          if (cell >= cellCap) {
-            cellCap *= 2;
-            cellKeys = grow(cellKeys, cellCap);
-            cells = grow(cells, cellCap * 6);
-            cellHeads = new Int32Array(cellCap * 2).fill(-1);
-            cellShift--;
-            const m = cellHeads.length - 1;
-            for (let k = 0; k < cell; k++) {
-              let x = Math.imul(cellKeys[k] | 0, 0x9e3779b1) >>> cellShift;
-              while (cellHeads[x] >= 0) x = (x + 1) & m;
-              cellHeads[x] = k;
-            }
-            h = Math.imul(cellKey | 0, 0x9e3779b1) >>> cellShift;
-            while (cellHeads[h] >= 0) h = (h + 1) & m;
-          }
-          cellHeads[h] = cell;
-          cellKeys[cell] = cellKey;
-        }
-        const q = cell * 6;
-        cells[q]++;
-        cells[q + 1] += imp;
-        cells[q + 2] += clk;
-        cells[q + 3] += atc;
-        cells[q + 4] += pur;
-        cells[q + 5] += rev;
       }
       p = lf + 1;
     }
@@ -301,23 +439,51 @@ export function floorCSV(path, { byDate = true } = {}) {
   const LABELS = ['Low', 'Mid', 'High'];
   for (const l of lines) l.segment = l.score <= q1 ? 0 : l.score <= q2 ? 1 : 2;
 
-  // Trend: per date and segment, the counts and revenue of the (influencer, date) cells.
-  const trend = [];
-  if (byDate) {
-    const nDates = dates.keys.length;
-    const buckets = new Float64Array(nDates * 3 * 6);
-    for (let cell = 0; cell < cellCount; cell++) {
-      const key = cellKeys[cell];
-      const g = Math.floor(key / 65536);
-      const d = key - g * 65536;
-      const b = (d * 3 + lines[g].segment) * 6;
-      for (let k = 0; k < 6; k++) buckets[b + k] += cells[cell * 6 + k];
+  // Money noise: Σ over influencers with n >= 2 of max(0, Σ rev²/x − (Σ rev)²/X), over Σ (n − 1),
+  // where x is the row's clicks (impressions) and X the influencer's total.
+  const within = (k, total) => {
+    let num = 0;
+    let den = 0;
+    for (let g = 0; g < size; g++) {
+      const o = g * 6;
+      const cnt = noise[o + k + 2];
+      if (cnt < 2) continue;
+      num += Math.max(0, noise[o + k] - (noise[o + k + 1] * noise[o + k + 1]) / sums[o + total]);
+      den += cnt - 1;
     }
-    const order = dates.keys.map((_, d) => d).sort((a, b) => dateKeys[a] - dateKeys[b]);
-    for (const d of order) {
+    return den > 0 ? num / den : null;
+  };
+  floorCSV.lastWithin = { rpc: within(0, 2), rpi: within(3, 1) };
+
+  // Trend: per period and segment, the counts and revenue of the cells of the final unit.
+  const trend = [];
+  const finalUnit = dateCount > 0 ? autoUnit(maxDay - minDay + 1) : DAY;
+  if (periods) {
+    const table = finalUnit === DAY ? dayCells : finalUnit === WEEK ? weekCells : monthCells;
+    const index = new Map();
+    for (let cell = 0; cell < table.count; cell++) {
+      const z = table.periods[cell];
+      if (!index.has(z)) index.set(z, index.size);
+    }
+    const buckets = new Float64Array(index.size * 3 * 6);
+    for (let cell = 0; cell < table.count; cell++) {
+      const b = (index.get(table.periods[cell]) * 3 + lines[table.slots[cell]].segment) * 6;
+      for (let k = 0; k < 6; k++) buckets[b + k] += table.sums[cell * 6 + k];
+    }
+    for (const z of [...index.keys()].sort((a, b) => a - b)) {
+      const period = iso(z);
       for (let s = 0; s < 3; s++) {
-        const b = (d * 3 + s) * 6;
-        trend.push({ date: dates.keys[d], segment: LABELS[s], rows: buckets[b], impressions: buckets[b + 1], clicks: buckets[b + 2], revenue: buckets[b + 5] });
+        const b = (index.get(z) * 3 + s) * 6;
+        trend.push({
+          period,
+          segment: LABELS[s],
+          rows: buckets[b],
+          impressions: buckets[b + 1],
+          clicks: buckets[b + 2],
+          addToCart: buckets[b + 3],
+          purchases: buckets[b + 4],
+          revenue: buckets[b + 5],
+        });
       }
     }
   }
@@ -338,5 +504,6 @@ export function floorCSV(path, { byDate = true } = {}) {
     csv += `${l.id},${l.category},${followers[g] < 0 ? '' : followers[g]},${sums[o]},${sums[o + 1]},${sums[o + 2]},${sums[o + 3]},${sums[o + 4]},${sums[o + 5]},${l.ctr ?? ''},${l.atc ?? ''},${l.buy ?? ''},${l.conv ?? ''},${l.rpc ?? ''},${l.rpi ?? ''},${dates.keys[firstDate[g]]},${dates.keys[lastDate[g]]},${l.score},${LABELS[l.segment]}\n`;
   }
   floorCSV.lastTrend = trend;
+  floorCSV.lastUnit = ['day', 'week', 'month'][finalUnit];
   return csv;
 }
