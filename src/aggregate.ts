@@ -7,7 +7,7 @@
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
 import { addToPartials, partialsValue } from './exact-sum.js';
 import { compareIds, compareText } from './ids.js';
-import { PairTable } from './pair-table.js';
+import { isoDayNumber, PeriodCells, type PeriodGranularity, type PeriodTable } from './period-cells.js';
 import type { EventRow, FunnelTotals } from './types.js';
 
 /** Dimensions `by` can name: the known text fields or any extra column (camelCase). */
@@ -35,11 +35,34 @@ export interface GroupState {
   /** Follower count on the latest date (ties: the largest). */
   latestFollowers: number | null;
   latestFollowersDate: string | null;
+  /** Exact sums behind the within-influencer noise of revenue per click and per impression. */
+  readonly noise: MoneyNoise;
   /**
    * Per-row rate sums (exact partials) and how many rows had a non-zero denominator; absent when
    * the aggregate was made with `rowRates: false` (only the `classic` preset reads them).
    */
   readonly rowRates?: Record<RowRateName, { readonly sum: number[]; n: number }>;
+}
+
+/**
+ * Sums behind the within-influencer noise of a money ratio (revenue per click or per impression),
+ * over the rows that had revenue and a positive exposure `c`: Σ v²/c and Σ v as exact partials, and
+ * the number of such rows and their exposure total C. They give Σ c (v/c − V/C)² = Σ v²/c − V²/C,
+ * the weighted spread of the rows' ratios around the influencer's, without keeping the rows.
+ */
+export interface NoiseSums {
+  readonly squares: number[];
+  readonly values: number[];
+  /** Σ c over the same rows. */
+  exposure: number;
+  /** How many rows. */
+  rows: number;
+}
+
+/** {@link NoiseSums} of revenue per click (`rpc`) and per impression (`rpi`). */
+export interface MoneyNoise {
+  readonly rpc: NoiseSums;
+  readonly rpi: NoiseSums;
 }
 
 /** Totals of one influencer (and dimension values). */
@@ -126,10 +149,16 @@ function dimensionGetter(key: string): (row: EventRow) => string | null {
   return (row) => (row.extra && Object.prototype.hasOwnProperty.call(row.extra, key) ? row.extra[key]! : null);
 }
 
-/** Exact sums kept per group: revenue, cost, then the six per-row rates. */
-const SUMS = 8;
+/**
+ * Exact sums kept per group: revenue, cost, the four money-noise sums (see {@link MoneyNoise}: Σ v²/c
+ * and Σ v over rows with clicks, then over rows with impressions), then the six per-row rates.
+ */
+const SUMS = 12;
 const REVENUE = 0;
 const COST = 1;
+const NOISE = 2;
+/** Sums kept without per-row rates. */
+const BASE_SUMS = 6;
 /**
  * Layout of one group's numbers in the accumulator's single Float64Array (one contiguous block per
  * group keeps a row's updates in a few cache lines): counters, exact sums, then first/latest state.
@@ -147,15 +176,20 @@ const FIRST_KEY = 9;
 const LAST_KEY = 10;
 const CATEGORY = 11;
 const CATEGORY_COUNT = 12;
+/** Exposure (clicks, impressions) of the rows with revenue: the `C` of the money-noise sums. */
+const RPC_EXPOSURE = 13;
+const RPI_EXPOSURE = 14;
 /**
- * Then, for the S exact sums kept (revenue, cost and, with per-row rates, the six rates): their
+ * Then, for the S exact sums kept (revenue, cost, money noise and, with per-row rates, the six rates): their
  * row counters at N + k (rows with revenue, with cost, with a non-zero denominator), their `hi`
  * terms at N + S + k and their `lo` terms at N + 2S + k.
  */
-const REVENUE_ROWS = 13;
-const COST_ROWS = 14;
+const REVENUE_ROWS = 15;
+const COST_ROWS = 16;
+/** Counters of the four money-noise sums (rows that fed each). */
+const NOISE_N = 17;
 /** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
-const RATE_N = 15;
+const RATE_N = 21;
 
 /**
  * `YYYY-MM-DD` as the number `YYYYMMDD` (same order as the text), or NaN for any other text, so
@@ -240,7 +274,7 @@ export class Accumulator<D extends string = string> {
     readonly by: readonly D[],
     readonly rowRates = true,
   ) {
-    this.sums = rowRates ? SUMS : 2;
+    this.sums = rowRates ? SUMS : BASE_SUMS;
     this.hi = REVENUE_ROWS + this.sums;
     this.lo = this.hi + this.sums;
     this.w = this.lo + this.sums;
@@ -456,24 +490,33 @@ export class Accumulator<D extends string = string> {
       if (followers >= 0) this.takeFollowers(g, date, key, followers);
       this.takeDate(g, date, key);
     } else if (followers >= 0) this.takeFollowers(g, null, NaN, followers);
-    // Terms of the exact sums: revenue, cost, then the per-row rates in ROW_RATE_NAMES order. NaN
+    // Terms of the exact sums: revenue, cost, money noise, then the per-row rates in ROW_RATE_NAMES order. NaN
     // (no amount, or a zero denominator, which leaves the row out of that mean) adds nothing.
+    if (revenue === revenue) {
+      c[o + RPC_EXPOSURE]! += clicks;
+      c[o + RPI_EXPOSURE]! += impressions;
+    }
     const t = this.terms;
     t[0] = revenue;
     t[1] = v[5]!;
+    // Money noise: v²/c and v for rows with revenue and clicks, then impressions (NaN revenue stays NaN).
+    t[2] = clicks > 0 ? (revenue * revenue) / clicks : NaN;
+    t[3] = clicks > 0 ? revenue : NaN;
+    t[4] = impressions > 0 ? (revenue * revenue) / impressions : NaN;
+    t[5] = impressions > 0 ? revenue : NaN;
     const sums = this.sums;
-    if (sums > 2) {
-    t[2] = impressions > 0 ? clicks / impressions : NaN;
-    t[3] = clicks > 0 ? addToCart / clicks : NaN;
-    t[4] = addToCart > 0 ? purchases / addToCart : NaN;
-    t[5] = impressions > 0 ? purchases / impressions : NaN;
-    t[6] = clicks > 0 ? revenue / clicks : NaN;
-    t[7] = impressions > 0 ? revenue / impressions : NaN;
+    if (sums > BASE_SUMS) {
+      t[6] = impressions > 0 ? clicks / impressions : NaN;
+      t[7] = clicks > 0 ? addToCart / clicks : NaN;
+      t[8] = addToCart > 0 ? purchases / addToCart : NaN;
+      t[9] = impressions > 0 ? purchases / impressions : NaN;
+      t[10] = clicks > 0 ? revenue / clicks : NaN;
+      t[11] = impressions > 0 ? revenue / impressions : NaN;
     }
     for (let k = 0; k < sums; k++) {
       const x = t[k]!;
       if (x !== x) continue;
-      // counters of rows with revenue, with cost, and of each rate follow ROWS..PURCHASES
+      // counters of rows with revenue, with cost, of each noise sum and of each rate
       c[o + REVENUE_ROWS + k]!++;
       // TwoSum into hi and lo; what neither holds exactly is spilled (rare).
       const i = o + this.hi + k;
@@ -508,6 +551,16 @@ export class Accumulator<D extends string = string> {
     for (const p of st.cost) this.sum(g, COST, p);
     c[o + REVENUE_ROWS]! += st.revenueRows;
     c[o + COST_ROWS]! += st.costRows;
+    const noise = st.noise;
+    if (!noise || !noise.rpc || !noise.rpi) throw new InvalidInputError('Cannot merge a group whose state has no money-noise sums (`state.noise`).');
+    (['rpc', 'rpi'] as const).forEach((name, m) => {
+      const ns = noise[name];
+      for (const p of ns.squares) this.sum(g, NOISE + 2 * m, p);
+      for (const p of ns.values) this.sum(g, NOISE + 2 * m + 1, p);
+      c[o + NOISE_N + 2 * m]! += ns.rows;
+      c[o + NOISE_N + 2 * m + 1]! += ns.rows;
+      c[o + RPC_EXPOSURE + m]! += ns.exposure;
+    });
     for (const [value, n] of st.categories) this.countCategory(g, this.categoryCode(value), n);
     if (st.firstSeen < c[o + FIRST_SEEN]!) {
       c[o + FIRST_SEEN] = st.firstSeen;
@@ -524,7 +577,7 @@ export class Accumulator<D extends string = string> {
       if (!rates) throw new InvalidInputError('Cannot merge an aggregate made with `rowRates: false` into one that keeps per-row rates.');
       ROW_RATE_NAMES.forEach((name, k) => {
         const r = rates[name];
-        for (const p of r.sum) this.sum(g, 2 + k, p);
+        for (const p of r.sum) this.sum(g, NOISE + 4 + k, p);
         c[o + RATE_N + k]! += r.n;
       });
     }
@@ -578,7 +631,7 @@ export class Accumulator<D extends string = string> {
     let rowRates: Record<RowRateName, { sum: number[]; n: number }> | undefined;
     if (this.rowRates) {
       rowRates = {} as Record<RowRateName, { sum: number[]; n: number }>;
-      for (let k = 0; k < ROW_RATE_NAMES.length; k++) rowRates[ROW_RATE_NAMES[k]!] = { sum: this.partials(g, 2 + k), n: c[o + RATE_N + k]! };
+      for (let k = 0; k < ROW_RATE_NAMES.length; k++) rowRates[ROW_RATE_NAMES[k]!] = { sum: this.partials(g, NOISE + 4 + k), n: c[o + RATE_N + k]! };
     }
     const latest = c[o + LATEST_FOLLOWERS]!;
     const firstFollowers = c[o + FIRST_FOLLOWERS]!;
@@ -592,6 +645,10 @@ export class Accumulator<D extends string = string> {
       firstFollowers: firstFollowers >= 0 ? firstFollowers : null,
       latestFollowers: latest >= 0 ? latest : null,
       latestFollowersDate: latest >= 0 ? this.latestFollowersDate[g]! : null,
+      noise: {
+        rpc: { squares: this.partials(g, NOISE), values: this.partials(g, NOISE + 1), exposure: c[o + RPC_EXPOSURE]!, rows: c[o + NOISE_N]! },
+        rpi: { squares: this.partials(g, NOISE + 2), values: this.partials(g, NOISE + 3), exposure: c[o + RPI_EXPOSURE]!, rows: c[o + NOISE_N + 2]! },
+      },
       ...(rowRates && { rowRates }),
     };
     const out: Record<string, unknown> = {
@@ -673,9 +730,10 @@ export class Accumulator<D extends string = string> {
 
   /**
    * Adds every group of another accumulator's exported state (same `by` and `rowRates`); its input
-   * positions are shifted by `offset` (the rows before its part of the input).
+   * positions are shifted by `offset` (the rows before its part of the input). Returns the slot
+   * here of each of its groups.
    */
-  mergeRaw(raw: RawAccumulator, offset: number): void {
+  mergeRaw(raw: RawAccumulator, offset: number): Int32Array {
     if (raw.rowRates !== this.rowRates) throw new InvalidInputError('Cannot merge accumulators with and without per-row rates.');
     const r = raw.d;
     const w = this.w;
@@ -685,9 +743,11 @@ export class Accumulator<D extends string = string> {
     const codes = raw.categoryNames.map((name) => this.categoryCode(name));
     const dims: (string | null)[] = new Array(this.by.length);
     const dates = raw.dateNames;
+    const slots = new Int32Array(raw.size);
     for (let rg = 0; rg < raw.size; rg++) {
       for (let d = 0; d < dims.length; d++) dims[d] = raw.dimNames[d]![raw.dimCodes[d]![rg]!]!;
       const g = this.slot(raw.idNames[raw.idCodes[rg]!]!, dims);
+      slots[rg] = g;
       const c = this.d;
       const o = g * w;
       const ro = rg * w;
@@ -696,6 +756,8 @@ export class Accumulator<D extends string = string> {
       c[o + CLICKS]! += r[ro + CLICKS]!;
       c[o + ADD_TO_CART]! += r[ro + ADD_TO_CART]!;
       c[o + PURCHASES]! += r[ro + PURCHASES]!;
+      c[o + RPC_EXPOSURE]! += r[ro + RPC_EXPOSURE]!;
+      c[o + RPI_EXPOSURE]! += r[ro + RPI_EXPOSURE]!;
       for (let k = 0; k < sums; k++) {
         c[o + REVENUE_ROWS + k]! += r[ro + REVENUE_ROWS + k]!;
         const hi = r[ro + this.hi + k]!;
@@ -721,32 +783,7 @@ export class Accumulator<D extends string = string> {
       const others = otherCategories.get(rg);
       if (others) for (const [code, n] of others) this.countCategory(g, codes[code]!, n);
     }
-  }
-
-  /**
-   * Each group's id, dimension values, rows, counts and money sums as small plain objects, in no
-   * particular order: what per-period consumers (trend, money noise) read, without the exact state.
-   */
-  periodTotals(): PeriodTotals[] {
-    const out: PeriodTotals[] = new Array(this.size);
-    const c = this.d;
-    const w = this.w;
-    const dateAt = this.by.indexOf('date' as D);
-    for (let g = 0; g < this.size; g++) {
-      const o = g * w;
-      out[g] = {
-        influencerId: this.ids[g]!,
-        date: dateAt >= 0 ? (this.dims[g]![dateAt] ?? null) : null,
-        rows: c[o + ROWS]!,
-        impressions: c[o + IMPRESSIONS]!,
-        clicks: c[o + CLICKS]!,
-        addToCart: c[o + ADD_TO_CART]!,
-        purchases: c[o + PURCHASES]!,
-        revenue: c[o + REVENUE_ROWS]! > 0 ? partialsValue(this.partials(g, REVENUE)) : null,
-        cost: c[o + COST_ROWS]! > 0 ? partialsValue(this.partials(g, COST)) : null,
-      };
-    }
-    return out;
+    return slots;
   }
 
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
@@ -780,63 +817,59 @@ export class Accumulator<D extends string = string> {
   }
 }
 
-/** Totals of one influencer in one period (see `periodTotals`): the sums, without the exact state. @internal */
-export type PeriodTotals = Pick<InfluencerTotals, 'influencerId' | 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'revenue' | 'cost'> & {
-  readonly date: string | null;
-};
-
 /**
- * Per-influencer totals and per-influencer-and-date period totals of validated rows, in one pass:
- * the same totals as `aggregate(rows)` and as the groups of `aggregate(rows, { by: ['date'] })`
- * (without their exact state). @internal
+ * Per-influencer totals and totals per influencer and period (for the trend) of validated rows, in
+ * one pass: the same totals as `aggregate(rows)`, and the cells `trend(rows)` would sum. @internal
  */
-export function aggregateWithPeriods(rows: readonly EventRow[], rowRates: boolean): { influencers: Aggregate<never>; periods: PeriodTotals[] } {
+export function aggregateWithPeriods(
+  rows: readonly EventRow[],
+  rowRates: boolean,
+  granularity: PeriodGranularity,
+): { influencers: Aggregate<never>; periods: PeriodTable } {
   const whole = new Accumulator<never>([], rowRates);
-  const daily = new Accumulator<'date'>(['date'], false);
+  const cells = new PeriodCells(granularity);
   const v = whole.row;
-  const dv = daily.row;
+  const cv = cells.row;
   const index = new Map<string, number>();
   const none: (string | null)[] = [];
-  const dims: (string | null)[] = [null];
-  // A day's group is found by (influencer slot, date code): two small integers, no nested maps.
-  const dateCodes = new Map<string | null, number>();
-  const days = new PairTable();
+  const days = new Map<string, number>();
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const id = row.influencerId;
     let g = index.get(id);
     if (g === undefined) index.set(id, (g = whole.slot(id, none)));
     const date = row.date ?? null;
-    let code = dateCodes.get(date);
-    if (code === undefined) dateCodes.set(date, (code = dateCodes.size));
-    let p = days.get(g, code);
-    if (p < 0) {
-      dims[0] = date;
-      days.set(g, code, (p = daily.createUnindexed(id, dims)));
-    }
-    v[0] = dv[0] = row.impressions;
-    v[1] = dv[1] = row.clicks;
-    v[2] = dv[2] = row.addToCart;
-    v[3] = dv[3] = row.purchases;
-    v[4] = dv[4] = orNaN(row.revenue);
-    v[5] = dv[5] = orNaN(row.cost);
+    v[0] = row.impressions;
+    v[1] = row.clicks;
+    v[2] = row.addToCart;
+    v[3] = row.purchases;
+    v[4] = orNaN(row.revenue);
+    v[5] = orNaN(row.cost);
     v[6] = orMinus(row.followerCount);
-    dv[6] = -1;
     whole.add(g, date, row.category ?? null, i);
-    daily.add(p, null, null, i);
+    if (date === null) continue;
+    let day = days.get(date);
+    if (day === undefined) days.set(date, (day = isoDayNumber(date)));
+    if (day !== day) continue;
+    fillCellRow(cv, v);
+    cells.add(g, day);
   }
-  return { influencers: whole.result(), periods: daily.periodTotals() };
+  return { influencers: whole.result(), periods: cells.table(whole.ids) };
 }
 
-/**
- * Splits an accumulator grouped by `['date']` into per-influencer totals, rolled up exactly through
- * its raw state (no group object per day is built), and plain per-day totals: what `analyze` reads.
- * @internal
- */
-export function rollUpDates(daily: Accumulator<string>): { aggregate: Aggregate<string>; periods: PeriodTotals[] } {
-  const whole = new Accumulator<string>([], daily.rowRates);
-  whole.mergeRaw(daily.exportRaw(), 0);
-  return { aggregate: whole.result(), periods: daily.periodTotals() };
+/** Copies an accumulator row (counts, revenue, cost) into a period-cells row for one event. @internal */
+export function fillCellRow(cv: Float64Array, v: Float64Array): void {
+  cv[0] = 1;
+  cv[1] = v[0]!;
+  cv[2] = v[1]!;
+  cv[3] = v[2]!;
+  cv[4] = v[3]!;
+  const revenue = v[4]!;
+  const cost = v[5]!;
+  cv[5] = revenue;
+  cv[6] = cost;
+  cv[7] = revenue === revenue ? 1 : 0;
+  cv[8] = cost === cost ? 1 : 0;
 }
 
 /** An {@link Accumulator}'s state as plain data (see `exportRaw`). @internal */

@@ -3,7 +3,8 @@
  * chart data out.
  * @module
  */
-import { aggregateWithPeriods, mergeAggregates, ROW_RATE_NAMES, type Aggregate, type InfluencerTotals, type PeriodTotals as Period } from './aggregate.js';
+import { aggregateWithPeriods, mergeAggregates, ROW_RATE_NAMES, type Aggregate, type InfluencerTotals } from './aggregate.js';
+import { isoDayNumber, PeriodCells, type PeriodTable } from './period-cells.js';
 import {
   DEFAULT_HEATMAP_METRICS,
   DEFAULT_PROFILE_METRICS,
@@ -31,7 +32,7 @@ import { presets, type Preset, type PresetName, type SummaryColumn } from './pre
 import type { IngestOptions } from './schema.js';
 import { defineScoring, score, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
 import { segment, type SegmentOptions } from './segment.js';
-import { smallSampleEstimates, type Priors, type SmallSampleFields } from './small-sample.js';
+import { estimateWithNoise, type Priors, type SmallSampleFields } from './small-sample.js';
 import type { FunnelMetrics } from './types.js';
 
 /** Options of {@link analyze}. */
@@ -77,7 +78,7 @@ export interface ReportCharts {
 }
 
 /** The chart data of a report (see {@link ReportCharts}). */
-function reportCharts(periods: readonly PeriodTotals[], influencers: readonly InfluencerReport[], labels: readonly string[], options: AnalyzeOptions): ReportCharts {
+function reportCharts(periods: PeriodTable | null, influencers: readonly InfluencerReport[], labels: readonly string[], options: AnalyzeOptions): ReportCharts {
   const withCost = influencers.some((i) => i.cost !== null);
   const costMetrics = withCost ? ['roas', 'cpa'] : [];
   return {
@@ -86,7 +87,7 @@ function reportCharts(periods: readonly PeriodTotals[], influencers: readonly In
     segmentProfile: segmentProfile(influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS, ...costMetrics], statistic: 'mean' }),
     funnelFlow: funnelFlow(influencers),
     heatmap: metricHeatmap(influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS, ...costMetrics], statistic: 'mean' }),
-    trend: trend(periods, { period: options.trendPeriod ?? 'auto', by: 'segment', segments: influencers, labels }),
+    trend: trend(periods ?? [], { period: options.trendPeriod ?? 'auto', by: 'segment', segments: influencers, labels }),
   };
 }
 
@@ -109,55 +110,87 @@ export interface AnalyzeReport {
 /** Events already summed (e.g. by `aggregateEventsCSV` in `influencer-funnel/node`) with their row report. */
 export interface AggregatedInput {
   /**
-   * An `aggregate` result. Grouped by `date` (alone or with other dimensions), it gives the report its
-   * trend and the per-day money noise behind `rpcShrunk` / `rpiShrunk`, exactly as rows would;
-   * without `date` the trend is empty and the money noise is modelled (see docs/scoring.md).
+   * An `aggregate` result. Its groups' exact state carries the money noise behind `rpcShrunk` /
+   * `rpiShrunk`, so any grouping gives the report rows give. Grouped by `date` (alone or with other
+   * dimensions), it also gives the report its trend; without `date` (and without `periods`) the
+   * trend is empty.
    */
   readonly aggregate: { readonly by: readonly string[]; readonly groups: readonly InfluencerTotals[] };
   readonly report: RowReport;
   /**
-   * Totals per influencer and day (`aggregateEventsCSV(path, { periods: true })`), beside a
-   * per-influencer aggregate: the same report as rows, without a group object per day.
+   * Totals per influencer and period for the trend (`aggregateEventsCSV(path, { periods: true })`),
+   * beside a per-influencer aggregate: the same report as rows, without a group per influencer and day.
    */
-  readonly periods?: readonly Period[];
+  readonly periods?: PeriodTable;
 }
 
 /** What {@link analyze} reads: parsed events, raw records, CSV text, or an aggregate with its report. */
 export type AnalyzeInput = ParsedEvents | AggregatedInput | readonly unknown[] | string;
-
-/** Totals of one influencer on one date: what trends and the money noise estimate read. */
-type PeriodTotals = Period;
 
 function isAggregated(input: unknown): input is AggregatedInput {
   const value = input as AggregatedInput | null;
   return !!value && typeof value === 'object' && !!value.aggregate && Array.isArray(value.aggregate.groups) && !!value.report;
 }
 
+/** Cells per influencer and period of an aggregate grouped by date (its exact money terms carried over). */
+function cellsOfDateGroups(groups: readonly InfluencerTotals[], granularity: PeriodUnit | 'auto'): PeriodTable {
+  const cells = new PeriodCells(granularity);
+  const v = cells.row;
+  const slots = new Map<string, number>();
+  const ids: string[] = [];
+  for (const group of groups) {
+    const date = (group as unknown as { date?: string | null }).date ?? null;
+    if (date === null) continue;
+    const day = isoDayNumber(date);
+    if (day !== day) throw new InvalidInputError(`The aggregate has the date "${date}", not an ISO date (YYYY-MM-DD).`, { value: date });
+    let g = slots.get(group.influencerId);
+    if (g === undefined) {
+      slots.set(group.influencerId, (g = ids.length));
+      ids.push(group.influencerId);
+    }
+    const { revenue, cost, revenueRows, costRows } = group.state;
+    // The counts with the first money terms, then any further terms alone.
+    const terms = Math.max(revenue.length, cost.length, 1);
+    for (let k = 0; k < terms; k++) {
+      const first = k === 0;
+      v[0] = first ? group.rows : 0;
+      v[1] = first ? group.impressions : 0;
+      v[2] = first ? group.clicks : 0;
+      v[3] = first ? group.addToCart : 0;
+      v[4] = first ? group.purchases : 0;
+      v[5] = revenue[k] ?? (first && revenueRows > 0 ? 0 : NaN);
+      v[6] = cost[k] ?? (first && costRows > 0 ? 0 : NaN);
+      v[7] = first ? revenueRows : 0;
+      v[8] = first ? costRows : 0;
+      cells.add(g, day);
+    }
+  }
+  return cells.table(ids);
+}
+
 /**
- * Per-influencer totals and per-influencer-and-date totals of any input. Rows are summed once by
- * influencer and date, then rolled up exactly, so rows and a streamed aggregate by date give the
- * same report.
+ * Per-influencer totals (with the exact state the money noise reads) and totals per influencer and
+ * period of any input. Rows are summed in one pass, so rows and a streamed aggregate give the same
+ * report.
  */
-function summed(
-  input: AnalyzeInput,
-  options: AnalyzeOptions,
-): { influencers: readonly InfluencerTotals[]; periods: readonly PeriodTotals[]; report: RowReport } {
+function summed(input: AnalyzeInput, options: AnalyzeOptions): { influencers: readonly InfluencerTotals[]; periods: PeriodTable | null; report: RowReport } {
+  const granularity = options.trendPeriod ?? 'auto';
   if (isAggregated(input)) {
     const agg = input.aggregate as Aggregate<string>;
-    if (input.periods) {
-      if (!Array.isArray(input.periods)) throw new InvalidInputError('`periods` must be an array of per-day totals.');
-      const perInfluencer = agg.by.length === 0 ? agg : mergeAggregates([agg], { by: [] });
-      return { influencers: perInfluencer.groups, periods: input.periods, report: input.report };
+    const perInfluencer = agg.by.length === 0 ? agg : mergeAggregates([agg], { by: [] });
+    if (input.periods !== undefined) {
+      const p = input.periods as PeriodTable | null;
+      if (!p || typeof p !== 'object' || !(p.influencer instanceof Int32Array) || !Array.isArray(p.ids)) {
+        throw new InvalidInputError('`periods` must be the per-period totals `aggregateEventsCSV(path, { periods: true })` returns.');
+      }
+      return { influencers: perInfluencer.groups, periods: p, report: input.report };
     }
     const byDate = agg.by.includes('date') ? (agg.by.length === 1 ? agg : mergeAggregates([agg], { by: ['date'] })) : null;
-    const perInfluencer = agg.by.length === 0 ? agg : mergeAggregates([byDate ?? agg], { by: [] });
-    return { influencers: perInfluencer.groups, periods: (byDate?.groups ?? []) as readonly PeriodTotals[], report: input.report };
+    return { influencers: perInfluencer.groups, periods: byDate ? cellsOfDateGroups(byDate.groups, granularity) : null, report: input.report };
   }
   const parsed = toParsed(input, options);
   if (!Array.isArray(parsed.rows)) throw new InvalidInputError('analyze requires parsed events with an array of rows.');
-  // One pass: per-influencer totals, and per-influencer-and-date totals without exact state (what
-  // the trend and the money noise read), the same numbers as summing by date and rolling up.
-  const { influencers, periods } = aggregateWithPeriods(parsed.rows, presets[options.preset ?? 'default']?.rates === 'meanOfRowRatios');
+  const { influencers, periods } = aggregateWithPeriods(parsed.rows, presets[options.preset ?? 'default']?.rates === 'meanOfRowRatios', granularity);
   return { influencers: influencers.groups, periods, report: parsed.report };
 }
 
@@ -228,7 +261,7 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     line.followerCount = preset.followerCount === 'first' ? g.state.firstFollowers : g.followerCount;
     return Object.assign(line, metricsFor(g, preset)) as Omit<InfluencerTotals, 'state'> & FunnelMetrics;
   });
-  const estimated = smallSampleEstimates(lines, periods);
+  const estimated = estimateWithNoise(lines, (i) => groups[i]!.state.noise);
   const scored = score(estimated.lines, scheme);
   const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
   const segmented = segment(scored, { ...segmentOptions, by: 'score' });

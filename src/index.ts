@@ -31,12 +31,14 @@ export {
   type AggregateOptions,
   type EventColumns,
   type GroupTotals,
-  type PeriodTotals,
   type InfluencerTotals,
   type GroupState,
+  type MoneyNoise,
+  type NoiseSums,
   type Dimension,
   type RowRateName,
 } from './aggregate.js';
+export type { PeriodTable, PeriodGranularity } from './period-cells.js';
 export {
   wilson,
   fitBetaPrior,

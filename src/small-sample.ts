@@ -13,6 +13,7 @@ import {
   type BetaPrior,
   type IntervalRate,
   type ShrunkMoney, type RatioGroup, type RatioPrior } from './intervals.js';
+import type { MoneyNoise } from './aggregate.js';
 import type { FunnelTotals } from './types.js';
 
 /** Money and exposure of one period of one influencer (an event row, or an influencer's totals on one date). */
@@ -38,8 +39,9 @@ export type Priors = { readonly [K in IntervalRate]: BetaPrior } & { readonly [K
 /**
  * Adds Wilson bounds and shrunk estimates to lines of totals. Funnel anomalies (more add-to-carts
  * than clicks...) are capped at the earlier step's count for these estimates; the raw rate is left
- * as computed. `rows`, when given, are the periods behind the lines (event rows, or each
- * influencer's totals per date): the within-influencer noise of money ratios is estimated from them
+ * as computed. `rows`, when given, are the rows behind the lines (the event rows, as `analyze`
+ * reads them, or finer totals such as each influencer's totals per date): the within-influencer
+ * noise of money ratios is estimated from how their revenue per click and per impression spread
  * (else from a compound-Poisson model, see docs/scoring.md). `analyze` calls it for you; call it
  * yourself on totals computed elsewhere, such as the rows `toSQL` returns, before scoring with the
  * `default` preset's scheme.
@@ -47,7 +49,7 @@ export type Priors = { readonly [K in IntervalRate]: BetaPrior } & { readonly [K
  * @example
  * ```ts
  * const lines = aggregate(events.rows).groups.map(({ state, ...g }) => ({ ...g, ...funnelMetrics(g) }));
- * const { lines: estimated, priors } = smallSampleEstimates(lines, aggregate(events.rows, { by: ['date'] }).groups);
+ * const { lines: estimated, priors } = smallSampleEstimates(lines, events.rows);
  * estimated.length; // 100
  * const ranked = segment(score(estimated, presets.default.scoring), { by: 'score' });
  * ```
@@ -55,6 +57,39 @@ export type Priors = { readonly [K in IntervalRate]: BetaPrior } & { readonly [K
 export function smallSampleEstimates<T extends FunnelTotals & { readonly influencerId: string }>(
   lines: readonly T[],
   rows: readonly MoneyPeriod[] = [],
+  confidence = 0.95,
+): { lines: (T & SmallSampleFields)[]; priors: Priors } {
+  // Within-influencer noise of money per unit of exposure, from the rows, in one pass and constant
+  // memory per influencer (the sums the aggregate state keeps too, see `MoneyNoise`).
+  const moneyExposures = Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][];
+  const within = new Map<string, MoneyNoise>();
+  for (const row of rows) {
+    if (row.revenue === null) continue;
+    let acc = within.get(row.influencerId);
+    if (!acc) {
+      acc = { rpc: { squares: [], values: [], exposure: 0, rows: 0 }, rpi: { squares: [], values: [], exposure: 0, rows: 0 } };
+      within.set(row.influencerId, acc);
+    }
+    for (const [name, exposureKey] of moneyExposures) {
+      const c = row[exposureKey];
+      if (!(c > 0)) continue;
+      const a = acc[name];
+      addToPartials(a.squares, (row.revenue * row.revenue) / c);
+      addToPartials(a.values, row.revenue);
+      a.exposure += c;
+      a.rows++;
+    }
+  }
+  return estimateWithNoise(lines, (i) => within.get(lines[i]!.influencerId), confidence);
+}
+
+/**
+ * {@link smallSampleEstimates} with each line's money-noise sums given (an aggregate's
+ * `state.noise`) instead of rows. @internal
+ */
+export function estimateWithNoise<T extends FunnelTotals & { readonly influencerId: string }>(
+  lines: readonly T[],
+  noiseOf: (index: number) => MoneyNoise | undefined,
   confidence = 0.95,
 ): { lines: (T & SmallSampleFields)[]; priors: Priors } {
   const added: Record<string, number | null>[] = lines.map(() => ({}));
@@ -75,27 +110,6 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
   }
 
   const withRevenue = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.revenue != null);
-  // Within-influencer noise of money per unit of exposure, from the rows, in one pass and constant
-  // memory per influencer: Σ_j c_j (r_j − r)² = Σ_j v_j²/c_j − (Σ_j v_j)²/Σ_j c_j, with exactly rounded sums.
-  const moneyExposures = Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][];
-  const within = new Map<string, Record<ShrunkMoney, { squares: number[]; values: number[]; exposure: number; periods: number }>>();
-  for (const row of rows) {
-    if (row.revenue === null) continue;
-    let acc = within.get(row.influencerId);
-    if (!acc) {
-      acc = { rpc: { squares: [], values: [], exposure: 0, periods: 0 }, rpi: { squares: [], values: [], exposure: 0, periods: 0 } };
-      within.set(row.influencerId, acc);
-    }
-    for (const [name, exposureKey] of moneyExposures) {
-      const c = row[exposureKey];
-      if (!(c > 0)) continue;
-      const a = acc[name];
-      addToPartials(a.squares, (row.revenue * row.revenue) / c);
-      addToPartials(a.values, row.revenue);
-      a.exposure += c;
-      a.periods++;
-    }
-  }
   // Second moment of order values, from each influencer's revenue per purchase: E[v²] ≈ Σ revenue²/purchases / Σ purchases.
   const purchases = withRevenue.reduce((s, { l }) => s + l.purchases, 0);
   const orderValueSquare = purchases > 0 ? exactSum(withRevenue.map(({ l }) => (l.purchases > 0 ? (l.revenue ?? 0) ** 2 / l.purchases : 0))) / purchases : 0;
@@ -103,12 +117,13 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
     const groups: RatioGroup[] = withRevenue.map(({ l }) => ({ value: l.revenue ?? 0, exposure: l[exposureKey] }));
     const squares: number[] = [];
     let df = 0;
-    for (const { l } of withRevenue) {
-      const a = within.get(l.influencerId)?.[name];
-      if (!a || a.periods < 2) continue;
+    for (const { i } of withRevenue) {
+      const a = noiseOf(i)?.[name];
+      if (!a || a.rows < 2 || !(a.exposure > 0)) continue;
+      // Σ_j c_j (r_j − r)² = Σ_j v_j²/c_j − (Σ_j v_j)²/Σ_j c_j, from exactly rounded sums.
       const total = partialsValue(a.values);
       squares.push(Math.max(0, partialsValue(a.squares) - (total * total) / a.exposure));
-      df += a.periods - 1;
+      df += a.rows - 1;
     }
     let shrunk: ReturnType<typeof shrinkRatios>;
     if (df > 0) {

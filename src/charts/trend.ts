@@ -2,13 +2,16 @@
  * Metrics over time.
  * @module
  */
-import { InvalidOptionsError } from '../errors.js';
+import { InvalidInputError, InvalidOptionsError } from '../errors.js';
 import { addToPartials, partialsValue } from '../exact-sum.js';
 import { compareIds } from '../ids.js';
 import { METRICS } from '../metrics.js';
 import type { FunnelTotals, MetricName } from '../types.js';
 import { metricLabel } from './labels.js';
-import { checkUnit, formatISODate, nextPeriodStart, parseISODate, periodKey, periodStartOf, type PeriodUnit } from './periods.js';
+import { autoUnitForSpan, isoDayNumber, PeriodCells, periodStartDay, type PeriodTable } from '../period-cells.js';
+import { checkUnit, formatISODate, nextPeriodStart, parseISODate, periodKey, type PeriodUnit } from './periods.js';
+
+const DAY_MS = 86_400_000;
 import { isRateMetric } from './statistics.js';
 import { checkLabels, checkRows } from './validate.js';
 
@@ -82,17 +85,15 @@ interface Bucket {
 
 const newBucket = (): Bucket => ({ rows: 0, impressions: 0, clicks: 0, addToCart: 0, purchases: 0, revenue: [], revenueRows: 0, cost: [], costRows: 0 });
 
-function autoUnit(first: number, last: number): PeriodUnit {
-  const days = (last - first) / 86_400_000 + 1;
-  return days <= 120 ? 'day' : days <= 731 ? 'week' : 'month';
-}
 
 /**
  * Metrics per period (day, ISO week or month), optionally one line per influencer or segment. Rates
  * are ratios of the period's sums (a day with 10 clicks does not weigh like a day with 10,000),
  * money is summed exactly, and every line gets every period from the first to the last of the
  * data (empty periods: totals 0, rates `null`; revenue `null` where rows had none), so lines break instead of interpolating across
- * gaps. Rows without a date are left out. Output order: series (segment label order, ids
+ * gaps. Rows without a date are left out. Reads event rows, totals per influencer and date, or a
+ * `PeriodTable` (totals per influencer and period, as `aggregateEventsCSV(path, { periods: true })`
+ * returns them; a table by day can show any unit). Output order: series (segment label order, ids
  * numerically), then metric, then period.
  *
  * @example
@@ -100,64 +101,93 @@ function autoUnit(first: number, last: number): PeriodUnit {
  * trend(events.rows, { period: 'week', metrics: ['revenue', 'ctr'] });
  * // [{ period: '2025-W36', start: '2025-09-01', unit: 'week', series: null, metric: 'revenue', statistic: 'total', value: 10234.5, ... }, ...]
  * trend(events.rows, { by: 'segment', segments: report.influencers, labels: report.segments });
+ * // totals already summed per influencer and period read the same way:
+ * // trend((await aggregateEventsCSV('events.csv', { periods: true })).periods, { period: 'auto' })
  * ```
  */
-export function trend(rows: readonly TrendRow[], options: TrendOptions = {}): TrendDatum[] {
+export function trend(rows: readonly TrendRow[] | PeriodTable, options: TrendOptions = {}): TrendDatum[] {
+  if (isPeriodTable(rows)) return trendFromTable(rows, options);
   checkRows(rows, 'trend');
-  const metrics = options.metrics ?? DEFAULT_TREND_METRICS;
-  if (!Array.isArray(metrics)) throw new InvalidOptionsError('trend: `metrics` must be an array.', [{ path: 'metrics', message: 'expected an array' }]);
-  for (const metric of metrics) {
-    if (!TOTALS.has(metric) && !isRateMetric(metric)) {
-      throw new InvalidOptionsError(`trend: unknown metric "${String(metric)}"; use ${[...TOTALS].join(', ')} or a funnel rate (${Object.keys(METRICS).join(', ')}).`, [
-        { path: 'metrics', message: `unknown metric "${String(metric)}"` },
-      ]);
-    }
-  }
-  const requested = options.period ?? 'day';
-  if (requested !== 'auto') checkUnit(requested);
-  const by = options.by;
-  if (by !== undefined && by !== 'influencer' && by !== 'segment') {
-    throw new InvalidOptionsError(`trend: \`by\` must be "influencer" or "segment", got "${String(by)}".`, [{ path: 'by', message: 'unknown split' }]);
-  }
-  let seriesOf: (row: TrendRow) => string | null = () => null;
-  let order: string[] = [];
-  if (by === 'segment') {
-    if (!Array.isArray(options.segments) || options.labels === undefined) {
-      throw new InvalidOptionsError('trend: `by: "segment"` requires `segments` (each influencer\'s segment) and `labels` (their order).', [
-        { path: 'segments', message: 'required with by: "segment"' },
-      ]);
-    }
-    order = [...checkLabels(options.labels)];
-    const map = new Map<string, string | null>();
-    for (const s of options.segments) map.set(s.influencerId, s.segment ?? null);
-    seriesOf = (row) => map.get(row.influencerId) ?? null;
-  } else if (by === 'influencer') {
-    seriesOf = (row) => row.influencerId;
-  }
-
-  // First pass: the date range and the series seen (rows are not copied: a second pass sums them).
-  let datedRows = 0;
-  let hasRevenue = false;
-  let hasCost = false;
-  let first = Infinity;
-  let last = -Infinity;
-  const seen = new Set<string | null>();
+  const { metrics, requested, by, seriesOf, order } = checkOptions(options);
+  // Rows summed per influencer and period (the same cells analyze and the streaming reader keep).
+  const cells = new PeriodCells(requested);
+  const v = cells.row;
+  const slots = new Map<string, number>();
+  const ids: string[] = [];
   // Few distinct dates, many rows: each date is parsed once.
   const days = new Map<string, number>();
   for (const row of rows) {
     if (row.date === null || row.date === undefined) continue;
-    let t = days.get(row.date);
-    if (t === undefined) days.set(row.date, (t = parseISODate(row.date)));
-    if (t < first) first = t;
-    if (t > last) last = t;
-    seen.add(seriesOf(row));
-    datedRows++;
-    if (typeof row.revenue === 'number') hasRevenue = true;
-    if (typeof row.cost === 'number') hasCost = true;
+    let day = days.get(row.date);
+    if (day === undefined) days.set(row.date, (day = Math.round(parseISODate(row.date) / DAY_MS)));
+    let g = slots.get(row.influencerId);
+    if (g === undefined) {
+      slots.set(row.influencerId, (g = ids.length));
+      ids.push(row.influencerId);
+    }
+    const hasRevenue = typeof row.revenue === 'number';
+    const hasCost = typeof row.cost === 'number';
+    v[0] = typeof row.rows === 'number' ? row.rows : 1;
+    v[1] = row.impressions;
+    v[2] = row.clicks;
+    v[3] = row.addToCart;
+    v[4] = row.purchases;
+    v[5] = hasRevenue ? row.revenue! : NaN;
+    v[6] = hasCost ? row.cost! : NaN;
+    v[7] = hasRevenue ? 1 : 0;
+    v[8] = hasCost ? 1 : 0;
+    cells.add(g, day);
   }
-  if (datedRows === 0) return [];
-  const unit = requested === 'auto' ? autoUnit(first, last) : requested;
+  return trendOfTable(cells.table(ids), { metrics, by, seriesOf: by === undefined ? null : seriesOf, order });
+}
 
+function isPeriodTable(input: unknown): input is PeriodTable {
+  const t = input as PeriodTable | null;
+  return !!t && typeof t === 'object' && !Array.isArray(t) && t.influencer instanceof Int32Array && t.start instanceof Int32Array && Array.isArray(t.ids);
+}
+
+/** The trend of totals already summed per influencer and period (a `PeriodTable`); options as {@link trend}. */
+function trendFromTable(table: PeriodTable, options: TrendOptions): TrendDatum[] {
+  const { metrics, requested, by, seriesOf, order } = checkOptions(options);
+  checkUnit(table.unit);
+  const wanted =
+    requested !== 'auto' ? requested : table.first !== null && table.last !== null ? autoUnitForSpan(isoDayNumber(table.last) - isoDayNumber(table.first) + 1) : table.unit;
+  if (wanted !== table.unit && table.unit !== 'day') {
+    throw new InvalidOptionsError(`trend: these totals are summed by ${table.unit}, so they cannot show a trend by ${wanted}.`, [
+      { path: 'period', message: `not available from totals by ${table.unit}` },
+    ]);
+  }
+  const cells = table.influencer.length;
+  for (let c = 0; c < cells; c++) {
+    const start = table.start[c]!;
+    if (!(table.influencer[c]! >= 0 && table.influencer[c]! < table.ids.length) || periodStartDay(start, table.unit) !== start) {
+      throw new InvalidInputError(`trend: cell ${c} of the period table does not name an influencer of \`ids\` or does not start a ${table.unit}.`);
+    }
+  }
+  const t = wanted === table.unit ? table : rollTable(table, wanted);
+  return trendOfTable(t, { metrics, by, seriesOf: by === undefined ? null : seriesOf, order });
+}
+
+function trendOfTable(
+  table: PeriodTable,
+  { metrics, by, seriesOf, order }: { metrics: readonly TrendMetric[]; by: 'influencer' | 'segment' | undefined; seriesOf: ((id: string) => string | null) | null; order: string[] },
+): TrendDatum[] {
+  const n = table.influencer.length;
+  if (n === 0) return [];
+  const unit = table.unit;
+  const hasRevenue = table.hasRevenue;
+  const hasCost = table.hasCost;
+  // Each influencer's series, looked up once.
+  const seriesOfInfluencer = table.ids.map((id) => (seriesOf ? seriesOf(id) : null));
+  const seen = new Set<string | null>();
+  let first = Infinity;
+  let last = -Infinity;
+  for (let c = 0; c < n; c++) {
+    seen.add(seriesOfInfluencer[table.influencer[c]!]!);
+    const s = table.start[c]!;
+    if (s < first) first = s;
+    if (s > last) last = s;
+  }
   let seriesList: (string | null)[];
   if (by === 'segment') {
     seriesList = [...order];
@@ -168,28 +198,29 @@ export function trend(rows: readonly TrendRow[], options: TrendOptions = {}): Tr
     seriesList = [null];
   }
   const index = new Map(seriesList.map((s, i) => [s, i]));
+  const seriesIndex = Int32Array.from(seriesOfInfluencer, (s) => index.get(s) ?? index.get(null)!);
 
   const starts: number[] = [];
-  for (let s = periodStartOf(first, unit), end = periodStartOf(last, unit); s <= end; s = nextPeriodStart(s, unit)) starts.push(s);
-  const periodIndex = new Map(starts.map((s, i) => [s, i]));
+  for (let s = first * DAY_MS, end = last * DAY_MS; s <= end; s = nextPeriodStart(s, unit)) starts.push(s);
+  // Period of each cell by its start's offset from the first start (cells start on period starts).
+  const periodAt = new Int32Array(last - first + 1);
+  starts.forEach((s, i) => (periodAt[Math.round(s / DAY_MS) - first] = i));
   const buckets = seriesList.map(() => starts.map(newBucket));
-  const periodOfDate = new Map<string, number>();
-  for (const [date, t] of days) periodOfDate.set(date, periodIndex.get(periodStartOf(t, unit))!);
-  for (const row of rows) {
-    if (row.date === null || row.date === undefined) continue;
-    const si = index.get(seriesOf(row)) ?? index.get(null)!;
-    const b = buckets[si]![periodOfDate.get(row.date)!]!;
-    b.rows += typeof row.rows === 'number' ? row.rows : 1;
-    b.impressions += row.impressions;
-    b.clicks += row.clicks;
-    b.addToCart += row.addToCart;
-    b.purchases += row.purchases;
-    if (typeof row.revenue === 'number') {
-      addToPartials(b.revenue, row.revenue);
+  for (let c = 0; c < n; c++) {
+    const b = buckets[seriesIndex[table.influencer[c]!]!]![periodAt[table.start[c]! - first]!]!;
+    b.rows += table.rows[c]!;
+    b.impressions += table.impressions[c]!;
+    b.clicks += table.clicks[c]!;
+    b.addToCart += table.addToCart[c]!;
+    b.purchases += table.purchases[c]!;
+    const revenue = table.revenue[c]!;
+    if (revenue === revenue) {
+      addToPartials(b.revenue, revenue);
       b.revenueRows++;
     }
-    if (typeof row.cost === 'number') {
-      addToPartials(b.cost, row.cost);
+    const cost = table.cost[c]!;
+    if (cost === cost) {
+      addToPartials(b.cost, cost);
       b.costRows++;
     }
   }
@@ -218,4 +249,67 @@ export function trend(rows: readonly TrendRow[], options: TrendOptions = {}): Tr
     }
   });
   return out;
+}
+
+function checkOptions(options: TrendOptions): {
+  metrics: readonly TrendMetric[];
+  requested: PeriodUnit | 'auto';
+  by: 'influencer' | 'segment' | undefined;
+  seriesOf: (id: string) => string | null;
+  order: string[];
+} {
+  const metrics = options.metrics ?? DEFAULT_TREND_METRICS;
+  if (!Array.isArray(metrics)) throw new InvalidOptionsError('trend: `metrics` must be an array.', [{ path: 'metrics', message: 'expected an array' }]);
+  for (const metric of metrics) {
+    if (!TOTALS.has(metric) && !isRateMetric(metric)) {
+      throw new InvalidOptionsError(`trend: unknown metric "${String(metric)}"; use ${[...TOTALS].join(', ')} or a funnel rate (${Object.keys(METRICS).join(', ')}).`, [
+        { path: 'metrics', message: `unknown metric "${String(metric)}"` },
+      ]);
+    }
+  }
+  const requested = options.period ?? 'day';
+  if (requested !== 'auto') checkUnit(requested);
+  const by = options.by;
+  if (by !== undefined && by !== 'influencer' && by !== 'segment') {
+    throw new InvalidOptionsError(`trend: \`by\` must be "influencer" or "segment", got "${String(by)}".`, [{ path: 'by', message: 'unknown split' }]);
+  }
+  let seriesOf: (id: string) => string | null = () => null;
+  let order: string[] = [];
+  if (by === 'segment') {
+    if (!Array.isArray(options.segments) || options.labels === undefined) {
+      throw new InvalidOptionsError('trend: `by: "segment"` requires `segments` (each influencer\'s segment) and `labels` (their order).', [
+        { path: 'segments', message: 'required with by: "segment"' },
+      ]);
+    }
+    order = [...checkLabels(options.labels)];
+    const map = new Map<string, string | null>();
+    for (const s of options.segments) map.set(s.influencerId, s.segment ?? null);
+    seriesOf = (id) => map.get(id) ?? null;
+  } else if (by === 'influencer') {
+    seriesOf = (id) => id;
+  }
+
+  return { metrics, requested, by, seriesOf, order };
+}
+
+/** A day table rolled up to weeks or months. */
+function rollTable(table: PeriodTable, unit: PeriodUnit): PeriodTable {
+  const cells = new PeriodCells(unit);
+  const v = cells.row;
+  for (let c = 0; c < table.influencer.length; c++) {
+    const revenue = table.revenue[c]!;
+    const cost = table.cost[c]!;
+    v[0] = table.rows[c]!;
+    v[1] = table.impressions[c]!;
+    v[2] = table.clicks[c]!;
+    v[3] = table.addToCart[c]!;
+    v[4] = table.purchases[c]!;
+    v[5] = revenue;
+    v[6] = cost;
+    v[7] = revenue === revenue ? 1 : 0;
+    v[8] = cost === cost ? 1 : 0;
+    cells.add(table.influencer[c]!, table.start[c]!);
+  }
+  const rolled = cells.table(table.ids);
+  return { ...rolled, first: table.first, last: table.last, hasRevenue: table.hasRevenue, hasCost: table.hasCost };
 }

@@ -159,7 +159,7 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
     if (preset !== 'default' && preset !== 'classic') throw new UsageError(`--preset must be default or classic, got "${preset}".`);
     const columns = parseMap(values.map);
     const progress = !values.quiet && io.stderr.isTTY === true;
-    // Per-influencer totals plus per-day totals, so the report has its trend and per-day money noise, as from rows.
+    // Per-influencer totals plus totals per influencer and period for the trend: the report rows give.
     const events = await aggregateEventsCSV(input, {
       periods: true,
       rowRates: preset === 'classic',

@@ -7,12 +7,13 @@ import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Accumulator, rollUpDates, validateBy, type Aggregate, type PeriodTotals } from '../aggregate.js';
+import { Accumulator, validateBy, type Aggregate } from '../aggregate.js';
+import { PeriodCells, type PeriodGranularity, type PeriodTable } from '../period-cells.js';
 import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError, StrictModeError, type ErrorCode } from '../errors.js';
 import type { RowError, RowReport } from '../ingest/report.js';
 import { REASON_TEXT } from '../ingest/values.js';
 import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../schema.js';
-import { readError, scanChunks, scanFile, scanFilePeriods, type FileRange } from './read.js';
+import { readError, scanChunks, scanFile, scanFileRaw, type FileRange } from './read.js';
 import type { RawScanResult, ScanResult, ScanSettings } from './scan.js';
 
 /** Progress of {@link aggregateEventsCSV}. */
@@ -35,12 +36,14 @@ export interface AggregateEventsOptions<D extends string = never> extends Ingest
    */
   readonly rowRates?: boolean;
   /**
-   * Also sum per influencer and day, and return those totals as `periods` beside per-influencer
-   * totals (`by` must then be empty). `analyze` reads them for the trend and the day-to-day money
-   * noise, so `analyze(await aggregateEventsCSV(path, { periods: true }))` is the report rows give,
-   * without building a group object per influencer and day.
+   * Also sum per influencer and period, and return those totals as `periods` beside per-influencer
+   * totals (`by` must then be empty): `true` (or `'auto'`) for the granularity `analyze`'s trend
+   * picks by default (day up to 120 days of data, week up to two years, else month; cells are
+   * coarsened as the dates come in, so memory follows influencers × periods, not rows), or `'day'`,
+   * `'week'`, `'month'`. `analyze(await aggregateEventsCSV(path, { periods: true }))` is the report
+   * rows give.
    */
-  readonly periods?: boolean;
+  readonly periods?: boolean | PeriodGranularity;
   /**
    * Worker threads for a file: a number, or `'auto'` (the default: every core for files of 16 MB
    * and more, one thread below). Other sources are read on the calling thread.
@@ -59,8 +62,8 @@ export interface AggregateEventsOptions<D extends string = never> extends Ingest
 export interface AggregatedEvents<D extends string = never> {
   readonly aggregate: Aggregate<D>;
   readonly report: RowReport;
-  /** Totals per influencer and day, with `periods: true`. */
-  readonly periods?: readonly PeriodTotals[];
+  /** Totals per influencer and period, with `periods`. */
+  readonly periods?: PeriodTable;
 }
 
 /** What the streaming reader reads: a path, a file URL, or any async iterable of bytes or text. */
@@ -91,14 +94,13 @@ export async function aggregateEventsCSV<const D extends string = never>(
 ): Promise<AggregatedEvents<D>> {
   const { by: byOption, workers: workersOption, onProgress, workerURL, rowRates, periods: periodsOption, ...ingest } = options;
   const opts = parseOptions(ingestOptionsSchema, ingest, 'ingest options');
-  let by = validateBy(byOption) as readonly string[];
-  const periods = periodsOption === true;
-  if (periodsOption !== undefined && typeof periodsOption !== 'boolean') {
-    throw new InvalidOptionsError('`periods` must be a boolean.', [{ path: 'periods', message: 'expected a boolean' }]);
+  const by = validateBy(byOption) as readonly string[];
+  if (periodsOption !== undefined && typeof periodsOption !== 'boolean' && !['auto', 'day', 'week', 'month'].includes(periodsOption as string)) {
+    throw new InvalidOptionsError('`periods` must be a boolean, "auto", "day", "week" or "month".', [{ path: 'periods', message: 'expected a boolean or a period unit' }]);
   }
-  if (periods) {
-    if (by.length > 0) throw new InvalidOptionsError('`periods: true` sums per influencer and day: leave `by` empty.', [{ path: 'by', message: 'must be empty with periods' }]);
-    by = ['date'];
+  const periods: PeriodGranularity | undefined = periodsOption === true ? 'auto' : periodsOption === false || periodsOption === undefined ? undefined : periodsOption;
+  if (periods !== undefined && by.length > 0) {
+    throw new InvalidOptionsError('`periods` sums per influencer and period: leave `by` empty.', [{ path: 'by', message: 'must be empty with periods' }]);
   }
   const workers = resolveWorkers(workersOption);
   if (rowRates !== undefined && typeof rowRates !== 'boolean') {
@@ -110,8 +112,9 @@ export async function aggregateEventsCSV<const D extends string = never>(
     ...(opts.columns !== undefined && { columns: opts.columns }),
     ...(opts.dateFormat !== undefined && { dateFormat: opts.dateFormat }),
     ...(opts.maxErrors !== undefined && { maxErrors: opts.maxErrors }),
+    ...(periods !== undefined && { periods }),
   };
-  let result: { aggregate: Aggregate<string>; report: RowReport; periods?: readonly PeriodTotals[] };
+  let result: { aggregate: Aggregate<string>; report: RowReport; periods?: PeriodTable };
   if (typeof source === 'string' || source instanceof URL) {
     const path = source;
     let size: number;
@@ -124,17 +127,14 @@ export async function aggregateEventsCSV<const D extends string = never>(
     const threads = workers === 'auto' ? (size >= AUTO_SPLIT_BYTES ? Math.min(availableParallelism(), 16) : 1) : workers;
     const url = threads > 1 ? (workerURL !== undefined ? new URL(String(workerURL), pathToFileURL(process.cwd() + '/')) : defaultWorkerURL()) : null;
     if (threads > 1 && url) {
-      result = await scanSplit(path, size, threads, settings, url, progress, periods);
-    } else if (periods) {
-      const whole = await scanFilePeriods(path, { start: 0 }, settings, progress);
-      result = { aggregate: whole.aggregate, report: whole.report, periods: whole.periods };
+      result = await scanSplit(path, size, threads, settings, url, progress);
     } else {
       const whole = await scanFile(path, { start: 0 }, settings, progress);
-      result = { aggregate: whole.aggregate, report: whole.report };
+      result = { aggregate: whole.aggregate, report: whole.report, ...(whole.periods && { periods: whole.periods }) };
     }
   } else if (source && typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
     const progress = onProgress ? (bytes: number, rows: number) => onProgress({ bytes, totalBytes: null, rows }) : undefined;
-    const whole = await scanChunks(source, settings, progress, periods);
+    const whole = await scanChunks(source, settings, progress);
     result = { aggregate: whole.aggregate, report: whole.report, ...(whole.periods && { periods: whole.periods }) };
   } else {
     throw new InvalidInputError('aggregateEventsCSV requires a path, a file URL or an async iterable of chunks.');
@@ -243,12 +243,11 @@ async function scanSplit(
   settings: ScanSettings,
   url: URL,
   onProgress: ((bytes: number, rows: number) => void) | undefined,
-  periods = false,
-): Promise<{ aggregate: Aggregate<string>; report: RowReport; periods?: readonly PeriodTotals[] }> {
+): Promise<{ aggregate: Aggregate<string>; report: RowReport; periods?: PeriodTable }> {
   const file = typeof path === 'string' ? path : fileURLToPath(path);
   const head = await scanFile(file, { start: 0, headerOnly: true }, settings);
   if (!head.header || head.bytes >= size) {
-    return periods ? { aggregate: { by: [], groups: [] }, periods: [], report: head.report } : { aggregate: head.aggregate, report: head.report };
+    return { aggregate: head.aggregate, report: head.report, ...(head.periods && { periods: head.periods }) };
   }
   const points = await splitPoints(file, head.bytes, size, threads);
   const progress = new Array<[number, number]>(points.length - 1).fill([0, 0]);
@@ -278,12 +277,12 @@ async function scanSplit(
     let part: ScanResult | RawScanResult;
     if (at === start) part = outcomes[k]!.result;
     else if (at >= end) continue; // the previous range's last record covered this one
-    else part = await scanFile(file, { start: at, limit: end - at, header: head.header }, settings);
+    else part = await scanFileRaw(file, { start: at, limit: end - at, header: head.header }, settings);
     parts.push(part);
     at += part.bytes;
   }
   onProgress?.(size, parts.reduce((n, p) => n + p.report.rows, 0));
-  return mergeParts(parts, settings, periods);
+  return mergeParts(parts, settings);
 }
 
 /**
@@ -294,16 +293,20 @@ async function scanSplit(
 function mergeParts(
   parts: readonly (ScanResult | RawScanResult)[],
   settings: ScanSettings,
-  periods: boolean,
-): { aggregate: Aggregate<string>; report: RowReport; periods?: readonly PeriodTotals[] } {
+): { aggregate: Aggregate<string>; report: RowReport; periods?: PeriodTable } {
   let usedBefore = 0;
   let linesBefore = 0;
   const acc = new Accumulator(settings.by, settings.rowRates ?? true);
+  const cells = settings.periods !== undefined ? new PeriodCells(settings.periods) : null;
   const reports: { report: RowReport; lineOffset: number }[] = [];
   const dims: (string | null)[] = new Array(settings.by.length);
   for (const part of parts) {
-    if ('raw' in part) acc.mergeRaw(part.raw, usedBefore);
-    else {
+    if ('raw' in part) {
+      const slots = acc.mergeRaw(part.raw, usedBefore);
+      if (cells && part.periodsRaw) cells.mergeRaw(part.periodsRaw, slots);
+    } else {
+      // The header part (no rows), or a part read on this thread.
+      if (cells && part.aggregate.groups.length > 0) throw new Error('A part with rows must arrive as raw state when periods are summed.');
       for (const g of part.aggregate.groups) {
         for (let d = 0; d < settings.by.length; d++) dims[d] = ((g as Record<string, unknown>)[settings.by[d]!] as string | null) ?? null;
         // Positions of this part continue after the rows before it.
@@ -316,7 +319,7 @@ function mergeParts(
     linesBefore += part.lines;
   }
   const report = mergeReports(reports, settings.maxErrors);
-  return periods ? { ...rollUpDates(acc), report } : { aggregate: acc.result(), report };
+  return { aggregate: acc.result(), report, ...(cells && { periods: cells.table(acc.ids) }) };
 }
 
 /**

@@ -5,7 +5,6 @@
 import { open } from 'node:fs/promises';
 import { InvalidInputError } from '../errors.js';
 import { EventScanner, type RawScanResult, type ScanResult, type ScanSettings } from './scan.js';
-import type { PeriodTotals } from '../aggregate.js';
 
 /** Bytes read per call; the buffer is reused, so memory does not grow with the file. */
 export const CHUNK_BYTES = 1 << 20;
@@ -34,11 +33,6 @@ export function readError(error: unknown, what: string): unknown {
 /** Scans a byte range of a file with a reused buffer. */
 export async function scanFile(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<ScanResult> {
   return (await scanFileWith(path, range, settings, onChunk)).result();
-}
-
-/** As {@link scanFile} for a scan grouped by `['date']`, rolled up: per-influencer totals plus per-day totals. */
-export async function scanFilePeriods(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<ScanResult & { readonly periods: PeriodTotals[] }> {
-  return (await scanFileWith(path, range, settings, onChunk)).periodsResult();
 }
 
 /** As {@link scanFile}, with the accumulator's raw state (what a worker hands back). */
@@ -83,8 +77,7 @@ export async function scanChunks(
   source: AsyncIterable<Uint8Array | string>,
   settings: ScanSettings,
   onChunk?: ChunkListener,
-  periods = false,
-): Promise<ScanResult & { readonly periods?: PeriodTotals[] }> {
+): Promise<ScanResult> {
   const scanner = new EventScanner(settings);
   const encoder = new TextEncoder();
   let bytes = 0;
@@ -117,5 +110,5 @@ export async function scanChunks(
   }
   if (pendingHigh) scanner.push(encoder.encode(pendingHigh));
   scanner.end();
-  return periods ? scanner.periodsResult() : scanner.result();
+  return scanner.result();
 }

@@ -24,8 +24,9 @@ scanFileRaw(task.path, task.range, task.settings, (bytes, rows) => {
 }).then(
   // The accumulator's numbers travel as one transferred buffer, not as cloned objects.
   (result) => {
-    const { raw } = result;
-    const buffers = [raw.d, raw.idCodes, ...raw.dimCodes, raw.firstDate, raw.lastDate, raw.latestFollowersDate].map((a) => a.buffer as ArrayBuffer);
+    const { raw, periodsRaw } = result;
+    const cells = periodsRaw ? periodsRaw.tables.flatMap((t) => [t.influencer, t.start, t.d]) : [];
+    const buffers = [raw.d, raw.idCodes, ...raw.dimCodes, raw.firstDate, raw.lastDate, raw.latestFollowersDate, ...cells].map((a) => a.buffer as ArrayBuffer);
     parentPort!.postMessage({ type: 'done', result }, buffers);
   },
   (error: unknown) =>

@@ -18,7 +18,8 @@
  * quoted field, so the probe runs again only when a line with a quote byte is added.
  * @module
  */
-import { Accumulator, rollUpDates, type Aggregate, type PeriodTotals, type RawAccumulator } from '../aggregate.js';
+import { Accumulator, fillCellRow, type Aggregate, type RawAccumulator } from '../aggregate.js';
+import { isoDayNumber, PeriodCells, type PeriodGranularity, type PeriodTable, type RawPeriodCells } from '../period-cells.js';
 import { planColumns, type ColumnPlan } from '../ingest/columns.js';
 import { CsvRecordReader } from '../ingest/csv-reader.js';
 import { ReportBuilder, type RowReport } from '../ingest/report.js';
@@ -38,10 +39,12 @@ export interface ScanSettings {
   readonly by: readonly string[];
   /** Keep the per-row rate sums of the classic preset (default true). */
   readonly rowRates?: boolean;
+  /** Also sum per influencer and period (with `by` empty), at this granularity. */
+  readonly periods?: PeriodGranularity;
 }
 
 /** A scanner's result with the accumulator's raw state in place of the aggregate. */
-export type RawScanResult = Omit<ScanResult, 'aggregate'> & { readonly raw: RawAccumulator };
+export type RawScanResult = Omit<ScanResult, 'aggregate' | 'periods'> & { readonly raw: RawAccumulator; readonly periodsRaw?: RawPeriodCells };
 
 /** A scanner's result: the aggregate, the report, and where it stopped. */
 export interface ScanResult {
@@ -53,6 +56,8 @@ export interface ScanResult {
   readonly bytes: number;
   /** The header cells, once read. */
   readonly header: readonly string[] | null;
+  /** Totals per influencer and period, when the settings ask for them. */
+  readonly periods?: PeriodTable;
 }
 
 const LF = 10;
@@ -149,6 +154,10 @@ export class EventScanner {
   /** Grouped by date alone: groups by (id entry, date entry). */
   private pairDate = false;
   private readonly pairs = new PairTable();
+  /** Totals per influencer and period, and the day number of each date-table entry (NaN: not yet). */
+  private readonly cells: PeriodCells | null;
+  private dateDays = new Float64Array(256).fill(NaN);
+  private readonly slowDays = new Map<string, number>();
 
   constructor(
     private readonly settings: ScanSettings,
@@ -156,6 +165,7 @@ export class EventScanner {
   ) {
     this.by = settings.by;
     this.acc = new Accumulator(settings.by, settings.rowRates ?? true);
+    this.cells = settings.periods !== undefined ? new PeriodCells(settings.periods) : null;
     this.dims = new Array(settings.by.length).fill(null);
     this.getters = settings.by.map((key) =>
       ['date', 'category', 'platform', 'campaign'].includes(key)
@@ -306,13 +316,8 @@ export class EventScanner {
 
   /** As {@link result}, with the accumulator's raw state instead of the aggregate (for workers). */
   rawResult(): RawScanResult {
-    const { aggregate: _unused, ...rest } = this.result(true);
-    return { ...rest, raw: this.acc.exportRaw() };
-  }
-
-  /** As {@link result} for a scan grouped by `['date']`: per-influencer totals plus plain per-day totals. */
-  periodsResult(): ScanResult & { readonly periods: PeriodTotals[] } {
-    return { ...this.result(true), ...rollUpDates(this.acc) };
+    const { aggregate: _unused, periods: _periods, ...rest } = this.result(true);
+    return { ...rest, raw: this.acc.exportRaw(), ...(this.cells && { periodsRaw: this.cells.exportRaw() }) };
   }
 
   /** The aggregate and report so far (call after {@link end}). */
@@ -327,6 +332,7 @@ export class EventScanner {
       lines: this.line - 1,
       bytes: this.consumed,
       header: this.plan ? this.plan.report.found : null,
+      ...(this.cells && !skipAggregate && { periods: this.cells.table(this.acc.ids) }),
     };
   }
 
@@ -377,6 +383,7 @@ export class EventScanner {
     let i = p;
     let idCell = -1;
     let dateCell = -1;
+    let dateAt = -1;
     let categoryCell = -1;
     for (let f = 0; f < width; f++) {
       const kind = kinds[f]!;
@@ -507,6 +514,7 @@ export class EventScanner {
     if (dateCell >= 0) {
       const at = this.lookupIndex(this.dateTable, b, starts[dateCell]!, ends[dateCell]!, this.parseDate);
       const parsed = this.dateTable.values[at]!;
+      dateAt = at;
       if (this.pairDate) dimIndex = at + 1;
       if (!parsed.ok) return -2;
       date = parsed.value;
@@ -558,8 +566,28 @@ export class EventScanner {
     }
     report.use(v[0]!, v[1]!, v[2]!, v[3]!);
     this.acc.add(slot, date, category, this.position++);
+    if (this.cells && date !== null) this.addCell(slot, this.dayOfEntry(dateAt, date));
     this.line++;
     return i;
+  }
+
+  /** Day number of the date at entry `at` of the date table (computed once per entry). */
+  private dayOfEntry(at: number, date: string): number {
+    if (at >= this.dateDays.length) {
+      const bigger = new Float64Array(Math.max(at + 1, this.dateDays.length * 2)).fill(NaN);
+      bigger.set(this.dateDays);
+      this.dateDays = bigger;
+    }
+    let day = this.dateDays[at]!;
+    if (day !== day) this.dateDays[at] = day = isoDayNumber(date);
+    return day;
+  }
+
+  /** Adds the row in `acc.row` to the period cells of group `g` on day number `day`. */
+  private addCell(g: number, day: number): void {
+    if (day !== day) return;
+    fillCellRow(this.cells!.row, this.acc.row);
+    this.cells!.add(g, day);
   }
 
   private lookupIndex(
@@ -679,6 +707,11 @@ export class EventScanner {
     v[5] = row.cost ?? NaN;
     v[6] = row.followerCount ?? -1;
     this.acc.add(g, row.date, row.category, this.position++);
+    if (this.cells && row.date !== null) {
+      let day = this.slowDays.get(row.date);
+      if (day === undefined) this.slowDays.set(row.date, (day = isoDayNumber(row.date)));
+      this.addCell(g, day);
+    }
   }
 }
 

@@ -164,10 +164,13 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
 
   it('reads a file path and gives analyze the same report as the row path', async () => {
     const rows = await readEventsCSV(SAMPLE);
-    // Per-influencer totals with per-day totals beside them: what the CLI reads.
+    // Per-influencer totals with totals per influencer and period beside them: what the CLI reads.
     const withPeriods = await aggregateEventsCSV(SAMPLE, { workers: 1, periods: true });
     expect(withPeriods.aggregate.by).toEqual([]);
-    expect(withPeriods.periods).toHaveLength(3000);
+    // 30 days of data: the trend shows days, one cell per influencer and day.
+    expect(withPeriods.periods!.unit).toBe('day');
+    expect(withPeriods.periods!.influencer).toHaveLength(3000);
+    expect([withPeriods.periods!.first, withPeriods.periods!.last]).toEqual([rows.rows[0]!.date, rows.rows.at(-1)!.date]);
     expect(analyze(withPeriods)).toEqual(analyze(rows));
     expect(analyze(withPeriods, { preset: 'classic' })).toEqual(analyze(rows, { preset: 'classic' }));
     const fromChunks = await aggregateEventsCSV(chunksOf(readFileSync(SAMPLE), [4096, 77]), { periods: true });
@@ -176,12 +179,15 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
     const byDate = await aggregateEventsCSV(SAMPLE, { workers: 1, by: ['date'] });
     expect(analyze(byDate)).toEqual(analyze(rows));
     expect(analyze(byDate, { preset: 'classic' })).toEqual(analyze(rows, { preset: 'classic' }));
-    // Without dates the sums and rates are the same; only the trend and the per-day money noise need them.
+    // Per influencer only: the money noise travels in the aggregate's state, so everything but the trend is the same.
     const events = await aggregateEventsCSV(SAMPLE, { workers: 1 });
-    const sums = (r: ReturnType<typeof analyze>) =>
-      r.influencers.map(({ influencerId, impressions, clicks, addToCart, purchases, revenue, ctr, rpc, ctrShrunk }) => ({ influencerId, impressions, clicks, addToCart, purchases, revenue, ctr, rpc, ctrShrunk }));
-    expect(sums(analyze(events, { preset: 'classic' }))).toEqual(sums(analyze(rows, { preset: 'classic' })));
-    expect(analyze(events).charts.trend).toEqual([]);
+    for (const preset of ['default', 'classic'] as const) {
+      const plain = analyze(events, { preset });
+      const full = analyze(rows, { preset });
+      expect(plain.charts.trend).toEqual([]);
+      expect(full.charts.trend.length).toBeGreaterThan(0);
+      expect({ ...plain, charts: { ...plain.charts, trend: full.charts.trend } }).toEqual(full);
+    }
     // Without per-row rates (what the default preset needs), the default report is the same; classic refuses.
     const lean = await aggregateEventsCSV(SAMPLE, { workers: 1, by: ['date'], rowRates: false });
     expect(analyze(lean)).toEqual(analyze(rows));
@@ -222,6 +228,36 @@ describe('aggregateEventsCSV with worker threads', () => {
     }
     for (const workers of [2, 3, 7]) {
       expect(await aggregateEventsCSV(path, { workers, workerURL, by: ['date'] })).toEqual(one);
+    }
+  });
+
+  it('merges period totals of parts that saw shorter spans (days, weeks) into the whole span\'s unit', async () => {
+    // Date-ordered files split in three: each part sees a third of the span, so parts hold finer cells than the whole.
+    const lines = (days: number, shuffle: boolean): string => {
+      const out: string[] = [];
+      let seed = days;
+      const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      for (let day = 0; day < days; day++) {
+        const date = new Date(Date.UTC(2023, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
+        for (let id = 1; id <= 6; id++) {
+          if (next() < 0.3) continue;
+          const impressions = Math.floor(next() * 2000);
+          const clicks = Math.floor(impressions * next() * 0.05);
+          const purchases = Math.floor(clicks * next() * 0.2);
+          out.push(`${id},${date},${impressions},${clicks},${purchases},${purchases},${(purchases * 37.13).toFixed(2)},${(next() * 20).toFixed(2)}`);
+        }
+      }
+      if (shuffle) out.sort(() => next() - 0.5);
+      return `influencer_id,date,impressions,clicks,add_to_cart,purchases,revenue,cost\n${out.join('\n')}\n`;
+    };
+    for (const [days, shuffle, unit] of [[300, false, 'week'], [900, false, 'month'], [900, true, 'month'], [100, false, 'day']] as const) {
+      const path = join(dir, `span-${days}-${shuffle}.csv`);
+      writeFileSync(path, lines(days, shuffle));
+      const rows = analyze(await readEventsCSV(path));
+      const split = await aggregateEventsCSV(path, { workers: 3, workerURL, periods: true });
+      expect(split.periods!.unit).toBe(unit);
+      expect(analyze(split)).toEqual(rows);
+      expect(rows.charts.trend[0]!.unit).toBe(unit);
     }
   });
 

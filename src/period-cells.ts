@@ -1,0 +1,488 @@
+/**
+ * Totals per influencer and period (day, ISO week or month) in typed arrays: what the trend chart
+ * reads. With `auto` granularity the cells follow the trend's own rule (day up to 120 days of data,
+ * week up to two years, else month) while the data streams in: day cells are rolled up into week
+ * and month cells once the dates seen span more than 120 days, and week cells are dropped past two
+ * years, so memory follows influencers × periods shown, not the input's rows.
+ * @module
+ */
+import { InvalidInputError } from './errors.js';
+import { addToPartials, partialsValue } from './exact-sum.js';
+import type { PeriodUnit } from './charts/periods.js';
+
+/** A trend's period unit, or `auto` (day up to 120 days of data, week up to two years, else month). */
+export type PeriodGranularity = PeriodUnit | 'auto';
+
+/**
+ * Totals per influencer and period, one entry per cell, as columns: what `trend` and `analyze` read
+ * (`aggregateEventsCSV(path, { periods: true })` returns one). Money is exactly summed per cell.
+ */
+export interface PeriodTable {
+  readonly unit: PeriodUnit;
+  /** First and last date of the dated rows (`YYYY-MM-DD`), `null` when no row had a date. */
+  readonly first: string | null;
+  readonly last: string | null;
+  /** Whether any dated row had revenue / cost. */
+  readonly hasRevenue: boolean;
+  readonly hasCost: boolean;
+  /** Distinct influencer ids; `influencer[i]` indexes into it. */
+  readonly ids: readonly string[];
+  readonly influencer: Int32Array;
+  /** First day of each cell's period, as days since 1970-01-01. */
+  readonly start: Int32Array;
+  readonly rows: Float64Array;
+  readonly impressions: Float64Array;
+  readonly clicks: Float64Array;
+  readonly addToCart: Float64Array;
+  readonly purchases: Float64Array;
+  /** Exactly rounded sums; NaN where no row of the cell had a value. */
+  readonly revenue: Float64Array;
+  readonly cost: Float64Array;
+}
+
+const DAY_MS = 86_400_000;
+/** Spans (days, first and last included) up to which `auto` shows days, then weeks. */
+const AUTO_DAYS = 120;
+const AUTO_WEEKS = 731;
+
+/** The unit `auto` picks for dates spanning `days` days (first and last included). */
+export function autoUnitForSpan(days: number): PeriodUnit {
+  return days <= AUTO_DAYS ? 'day' : days <= AUTO_WEEKS ? 'week' : 'month';
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The first day of the month holding day number `z` (Hinnant's `civil_from_days`, day set to 1). */
+function monthStartOf(z: number): number {
+  const zz = z + 719468;
+  const era = Math.floor(zz / 146097);
+  const doe = zz - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  return z - (d - 1);
+}
+
+/** The Monday starting the ISO week of day number `z` (1970-01-01 was a Thursday). */
+const weekStartOf = (z: number): number => z - ((((z + 3) % 7) + 7) % 7);
+
+/** Start (day number) of the period of unit `unit` holding day `z`. */
+export function periodStartDay(z: number, unit: PeriodUnit): number {
+  return unit === 'day' ? z : unit === 'week' ? weekStartOf(z) : monthStartOf(z);
+}
+
+/** Day number of a `YYYY-MM-DD` date, or NaN for anything else (including impossible dates). */
+export function isoDayNumber(date: string): number {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return NaN;
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = date.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    if (i < 4) y = y * 10 + c;
+    else if (i < 7) m = m * 10 + c;
+    else d = d * 10 + c;
+  }
+  if (m < 1 || m > 12 || d < 1) return NaN;
+  const z = daysFromCivil(y, m, d);
+  // Impossible days (2025-02-30) land in the next month.
+  return d > 28 && monthStartOf(z) !== z - (d - 1) ? NaN : z;
+}
+
+/** `YYYY-MM-DD` of a day number. */
+export function formatDayNumber(z: number): string {
+  const t = new Date(z * DAY_MS);
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+// Layout of one cell's numbers.
+const ROWS = 0;
+const IMPRESSIONS = 1;
+const CLICKS = 2;
+const ADD_TO_CART = 3;
+const PURCHASES = 4;
+const REVENUE_HI = 5;
+const REVENUE_LO = 6;
+const REVENUE_ROWS = 7;
+const COST_HI = 8;
+const COST_LO = 9;
+const COST_ROWS = 10;
+/** Doubles per cell without cost, and with it. */
+const W = 8;
+const W_COST = 11;
+
+/**
+ * Cells of one unit: an open-addressing index of (influencer, period start) and one block of
+ * numbers per cell. Each influencer remembers its last cell, so rows of one influencer and period
+ * in a row (weeks and months of daily data) skip the hash.
+ */
+class CellTable {
+  size = 0;
+  influencer: Int32Array = new Int32Array(1024);
+  start: Int32Array = new Int32Array(1024);
+  d: Float64Array;
+  /** Terms that neither `hi` nor `lo` held exactly, by `cell * 2 + (cost ? 1 : 0)` (rare). */
+  readonly extra = new Map<number, number[]>();
+  /** Hash slots of the cells by (influencer, start): cell + 1, 0 for empty. */
+  private heads = new Int32Array(2048);
+  private shift = 32 - 11;
+  /** Per influencer: its last cell's start and index (-1: none yet). */
+  private lastStart = new Int32Array(256);
+  private lastCell = new Int32Array(256).fill(-1);
+
+  constructor(
+    readonly unit: PeriodUnit,
+    readonly w: number,
+  ) {
+    this.d = new Float64Array(1024 * w);
+  }
+
+  private static hash(g: number, start: number, shift: number): number {
+    // Multiplicative hashing of the pair (g, start) packed as g * 2^23 + start (days fit 23 bits).
+    return Math.imul((g << 23) ^ (start & 0x7fffff) ^ Math.imul(g >>> 9, 0x85ebca6b), 0x9e3779b1) >>> shift;
+  }
+
+  cell(g: number, start: number): number {
+    if (g < this.lastCell.length) {
+      const last = this.lastCell[g]!;
+      if (last >= 0 && this.lastStart[g] === start) return last;
+    } else this.growInfluencers(g);
+    const heads = this.heads;
+    const mask = heads.length - 1;
+    let h = CellTable.hash(g, start, this.shift);
+    for (;;) {
+      const e = heads[h]!;
+      if (e === 0) break;
+      if (this.influencer[e - 1] === g && this.start[e - 1] === start) {
+        this.lastCell[g] = e - 1;
+        this.lastStart[g] = start;
+        return e - 1;
+      }
+      h = (h + 1) & mask;
+    }
+    const c = this.size++;
+    if (c >= this.influencer.length) this.grow();
+    this.influencer[c] = g;
+    this.start[c] = start;
+    if (this.size * 2 > heads.length) this.rehash();
+    else heads[h] = c + 1;
+    this.lastCell[g] = c;
+    this.lastStart[g] = start;
+    return c;
+  }
+
+  private growInfluencers(g: number): void {
+    const cap = Math.max(g + 1, this.lastCell.length * 2);
+    const starts = new Int32Array(cap);
+    starts.set(this.lastStart);
+    this.lastStart = starts;
+    const cells = new Int32Array(cap).fill(-1);
+    cells.set(this.lastCell);
+    this.lastCell = cells;
+  }
+
+  private rehash(): void {
+    const heads = new Int32Array(this.heads.length * 2);
+    this.shift--;
+    const mask = heads.length - 1;
+    for (let c = 0; c < this.size; c++) {
+      let h = CellTable.hash(this.influencer[c]!, this.start[c]!, this.shift);
+      while (heads[h] !== 0) h = (h + 1) & mask;
+      heads[h] = c + 1;
+    }
+    this.heads = heads;
+  }
+
+  private grow(): void {
+    // 1.5x: the cells are most of the memory, so overshoot little.
+    const cap = this.influencer.length * 2;
+    const influencer = new Int32Array(cap);
+    influencer.set(this.influencer);
+    this.influencer = influencer;
+    const start = new Int32Array(cap);
+    start.set(this.start);
+    this.start = start;
+    const d = new Float64Array(cap * this.w);
+    d.set(this.d);
+    this.d = d;
+  }
+
+  /** Adds `x` exactly to the money sum at `at` (hi; lo at `at + 1`) of cell `c`. */
+  money(c: number, at: number, x: number, which: number): void {
+    const d = this.d;
+    const i = c * this.w + at;
+    const a = d[i]!;
+    const s = a + x;
+    const bv = s - a;
+    const e = a - (s - bv) + (x - bv);
+    d[i] = s;
+    if (e === 0) return;
+    const l = d[i + 1]!;
+    const s2 = l + e;
+    const b2 = s2 - l;
+    const e2 = l - (s2 - b2) + (e - b2);
+    d[i + 1] = s2;
+    if (e2 === 0) return;
+    const k = c * 2 + which;
+    let list = this.extra.get(k);
+    if (!list) this.extra.set(k, (list = []));
+    addToPartials(list, e2);
+  }
+
+  /** The exact terms of a cell's money sum. */
+  terms(c: number, which: number): number[] {
+    const at = which === 0 ? REVENUE_HI : COST_HI;
+    const o = c * this.w;
+    return [...(this.extra.get(c * 2 + which) ?? []), this.d[o + at + 1]!, this.d[o + at]!];
+  }
+
+  withCost(): CellTable {
+    const t = new CellTable(this.unit, W_COST);
+    t.size = this.size;
+    t.influencer = this.influencer;
+    t.start = this.start;
+    t.d = new Float64Array(this.influencer.length * W_COST);
+    for (let c = 0; c < this.size; c++) t.d.set(this.d.subarray(c * W, c * W + W), c * W_COST);
+    for (const [k, v] of this.extra) t.extra.set(k, v);
+    t.heads = this.heads;
+    t.shift = this.shift;
+    t.lastStart = this.lastStart;
+    t.lastCell = this.lastCell;
+    return t;
+  }
+}
+
+/** A {@link PeriodCells}' state as plain data, for handing across threads. @internal */
+export interface RawPeriodCells {
+  readonly granularity: PeriodGranularity;
+  readonly minDay: number;
+  readonly maxDay: number;
+  readonly hasRevenue: boolean;
+  readonly hasCost: boolean;
+  readonly tables: readonly {
+    readonly unit: PeriodUnit;
+    readonly w: number;
+    readonly size: number;
+    readonly influencer: Int32Array;
+    readonly start: Int32Array;
+    readonly d: Float64Array;
+    readonly extra: readonly [number, number[]][];
+  }[];
+}
+
+/**
+ * Accumulates totals per (influencer slot, period). Influencers are small integers (an
+ * accumulator's slots); {@link table} names them. Fed one row (or one group) at a time through
+ * {@link row}: rows, impressions, clicks, addToCart, purchases, revenue and cost (NaN for none),
+ * rows with revenue, rows with cost.
+ * @internal
+ */
+export class PeriodCells {
+  /** Tables kept: one unit, or week and month together while `auto` may still need either. */
+  private tables: CellTable[];
+  private minDay = Infinity;
+  private maxDay = -Infinity;
+  private hasRevenue = false;
+  private hasCost = false;
+  readonly row = new Float64Array(9);
+
+  constructor(readonly granularity: PeriodGranularity) {
+    this.tables = [new CellTable(granularity === 'auto' ? 'day' : granularity, W)];
+  }
+
+  /** The last day added and its week and month starts (rows mostly come day by day). */
+  private lastDay = NaN;
+  private lastWeek = 0;
+  private lastMonth = 0;
+
+  /** Adds {@link row} to influencer `g` on day number `day`. */
+  add(g: number, day: number): void {
+    if (day < this.minDay || day > this.maxDay) this.widen(day, day);
+    if (day !== this.lastDay) {
+      this.lastDay = day;
+      this.lastWeek = weekStartOf(day);
+      this.lastMonth = monthStartOf(day);
+    }
+    const v = this.row;
+    const revenue = v[5]!;
+    const cost = v[6]!;
+    if (v[7]! > 0) this.hasRevenue = true;
+    if (cost === cost && !this.hasCost) this.addCost();
+    if (v[8]! > 0) this.hasCost = true;
+    const tables = this.tables;
+    for (let t = 0; t < tables.length; t++) {
+      const table = tables[t]!;
+      const unit = table.unit;
+      const c = table.cell(g, unit === 'day' ? day : unit === 'week' ? this.lastWeek : this.lastMonth);
+      const o = c * table.w;
+      const d = table.d;
+      d[o + ROWS]! += v[0]!;
+      d[o + IMPRESSIONS]! += v[1]!;
+      d[o + CLICKS]! += v[2]!;
+      d[o + ADD_TO_CART]! += v[3]!;
+      d[o + PURCHASES]! += v[4]!;
+      d[o + REVENUE_ROWS]! += v[7]!;
+      if (revenue === revenue && revenue !== 0) table.money(c, REVENUE_HI, revenue, 0);
+      if (table.w === W_COST) {
+        d[o + COST_ROWS]! += v[8]!;
+        if (cost === cost && cost !== 0) table.money(c, COST_HI, cost, 1);
+      }
+    }
+  }
+
+  private addCost(): void {
+    this.tables = this.tables.map((t) => (t.w === W_COST ? t : t.withCost()));
+    this.hasCost = true;
+  }
+
+  /** Takes in the dates from `from` to `to` and, under `auto`, coarsens the cells as the span needs. */
+  private widen(from: number, to: number): void {
+    this.minDay = Math.min(this.minDay, from);
+    this.maxDay = Math.max(this.maxDay, to);
+    if (this.granularity !== 'auto') return;
+    const span = this.maxDay - this.minDay + 1;
+    const units = this.tables.map((t) => t.unit);
+    if (span > AUTO_DAYS && units[0] === 'day') {
+      const day = this.tables[0]!;
+      this.tables = [this.rolled(day, 'week'), this.rolled(day, 'month')];
+    }
+    if (span > AUTO_WEEKS && this.tables.length === 2) this.tables = [this.tables[1]!];
+  }
+
+  /** The cells of `from` rolled up into `unit` (coarser). */
+  private rolled(from: CellTable, unit: PeriodUnit): CellTable {
+    const to = new CellTable(unit, from.w);
+    for (let c = 0; c < from.size; c++) this.copyCell(from, c, to, from.influencer[c]!, periodStartDay(from.start[c]!, unit));
+    return to;
+  }
+
+  private copyCell(from: CellTable, c: number, to: CellTable, g: number, start: number): void {
+    const t = to.cell(g, start);
+    const o = c * from.w;
+    const p = t * to.w;
+    const a = from.d;
+    const b = to.d;
+    b[p + ROWS]! += a[o + ROWS]!;
+    b[p + IMPRESSIONS]! += a[o + IMPRESSIONS]!;
+    b[p + CLICKS]! += a[o + CLICKS]!;
+    b[p + ADD_TO_CART]! += a[o + ADD_TO_CART]!;
+    b[p + PURCHASES]! += a[o + PURCHASES]!;
+    b[p + REVENUE_ROWS]! += a[o + REVENUE_ROWS]!;
+    this.copyMoney(from, c, to, t, 0);
+    if (from.w === W_COST) {
+      b[p + COST_ROWS]! += a[o + COST_ROWS]!;
+      this.copyMoney(from, c, to, t, 1);
+    }
+  }
+
+  /** Adds the exact terms of one money sum of cell `c` of `from` to cell `t` of `to`. */
+  private copyMoney(from: CellTable, c: number, to: CellTable, t: number, which: number): void {
+    const at = which === 0 ? REVENUE_HI : COST_HI;
+    const hi = from.d[c * from.w + at]!;
+    const lo = from.d[c * from.w + at + 1]!;
+    if (hi !== 0) to.money(t, at, hi, which);
+    if (lo !== 0) to.money(t, at, lo, which);
+    const more = from.extra.get(c * 2 + which);
+    if (more) for (const x of more) if (x !== 0) to.money(t, at, x, which);
+  }
+
+  /** The state as plain data around typed arrays (transferable). */
+  exportRaw(): RawPeriodCells {
+    return {
+      granularity: this.granularity,
+      minDay: this.minDay,
+      maxDay: this.maxDay,
+      hasRevenue: this.hasRevenue,
+      hasCost: this.hasCost,
+      tables: this.tables.map((t) => ({
+        unit: t.unit,
+        w: t.w,
+        size: t.size,
+        influencer: t.influencer.slice(0, t.size),
+        start: t.start.slice(0, t.size),
+        d: t.d.slice(0, t.size * t.w),
+        extra: [...t.extra],
+      })),
+    };
+  }
+
+  /** Adds another instance's exported cells; `slotOf[g]` is this side's influencer for its `g`. */
+  mergeRaw(raw: RawPeriodCells, slotOf: ArrayLike<number>): void {
+    if (raw.granularity !== this.granularity) throw new InvalidInputError('Cannot merge period cells of different granularities.');
+    if (raw.hasCost && !this.tables.some((t) => t.w === W_COST)) this.addCost();
+    if (raw.minDay <= raw.maxDay) this.widen(raw.minDay, raw.maxDay);
+    if (raw.hasRevenue) this.hasRevenue = true;
+    for (const target of this.tables) {
+      // The other side is never coarser (its span is within this one's): take its cells of this unit, else its days.
+      const source = raw.tables.find((s) => s.unit === target.unit) ?? raw.tables.find((s) => s.unit === 'day');
+      if (!source) throw new InvalidInputError(`Cannot merge period cells by ${raw.tables.map((s) => s.unit).join(' and ')} into cells by ${target.unit}.`);
+      const from = new CellTable(source.unit, source.w);
+      from.size = source.size;
+      from.influencer = source.influencer;
+      from.start = source.start;
+      from.d = source.d;
+      for (const [k, v] of source.extra) from.extra.set(k, v);
+      for (let c = 0; c < from.size; c++) this.copyCell(from, c, target, slotOf[from.influencer[c]!]!, periodStartDay(from.start[c]!, target.unit));
+    }
+  }
+
+  /** The cells of the unit the granularity calls for, as columns; `ids[g]` names influencer `g`. */
+  table(ids: readonly string[]): PeriodTable {
+    const dated = this.minDay <= this.maxDay;
+    const unit = this.granularity === 'auto' ? autoUnitForSpan(dated ? this.maxDay - this.minDay + 1 : 0) : this.granularity;
+    const source = this.tables.find((t) => t.unit === unit) ?? this.tables[0]!;
+    const t = source.unit === unit ? source : this.rolled(source, unit);
+    const n = t.size;
+    const column = (k: number) => {
+      const out = new Float64Array(n);
+      for (let c = 0; c < n; c++) out[c] = t.d[c * t.w + k]!;
+      return out;
+    };
+    const money = (which: number, rowsAt: number) => {
+      const out = new Float64Array(n);
+      for (let c = 0; c < n; c++) {
+        if (t.w < W_COST && which === 1) out[c] = NaN;
+        else if (!(t.d[c * t.w + rowsAt]! > 0)) out[c] = NaN;
+        else if (!t.extra.has(c * 2 + which)) {
+          // Two terms: their exact sum rounded once.
+          const at = c * t.w + (which === 0 ? REVENUE_HI : COST_HI);
+          out[c] = t.d[at]! + t.d[at + 1]!;
+        } else {
+          const p: number[] = [];
+          for (const x of t.terms(c, which)) if (x !== 0) addToPartials(p, x);
+          out[c] = partialsValue(p);
+        }
+      }
+      return out;
+    };
+    return {
+      unit,
+      first: dated ? formatDayNumber(this.minDay) : null,
+      last: dated ? formatDayNumber(this.maxDay) : null,
+      hasRevenue: this.hasRevenue,
+      hasCost: this.hasCost,
+      ids,
+      influencer: t.influencer.slice(0, n),
+      start: t.start.slice(0, n),
+      rows: column(ROWS),
+      impressions: column(IMPRESSIONS),
+      clicks: column(CLICKS),
+      addToCart: column(ADD_TO_CART),
+      purchases: column(PURCHASES),
+      revenue: money(0, REVENUE_ROWS),
+      cost: money(1, COST_ROWS),
+    };
+  }
+}
