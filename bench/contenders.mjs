@@ -62,12 +62,29 @@ function toColumns(rows) {
 const summaryOf = (floor) => `${floor.size}:${floor.counts[1]}:${floor.sums[0]}`.padEnd(100, ' ');
 
 const contenders = {
-  /** Hand-written byte scanner for this schema (bench/floor-csv.mjs). */
+  /** Hand-written byte scanner for this schema (bench/floor-csv.mjs): the summary job. */
+  'floor-csv-summary': async () => {
+    const { floorCSV } = await import('./floor-csv.mjs');
+    return time(() => floorCSV(file, { periods: false }));
+  },
+  /** What the CLI does for the summary CSV: aggregateEventsCSV per influencer on one thread, analyze, summary CSV. */
+  'library-stream-summary': async () => {
+    const { analyze, summaryCSV } = await lib();
+    const { aggregateEventsCSV } = await libNode();
+    return time(async () => summaryCSV(analyze(await aggregateEventsCSV(file, { rowRates: false, workers: 1 }))));
+  },
+  /** The same with one worker thread per core. */
+  'library-stream-summary-workers': async () => {
+    const { analyze, summaryCSV } = await lib();
+    const { aggregateEventsCSV } = await libNode();
+    return time(async () => summaryCSV(analyze(await aggregateEventsCSV(file, { rowRates: false, workers: 'auto' }))));
+  },
+  /** The floor with the trend's totals per influencer and period too: the job of the report with its charts. */
   'floor-csv': async () => {
     const { floorCSV } = await import('./floor-csv.mjs');
     return time(() => floorCSV(file));
   },
-  /** What the CLI does: aggregateEventsCSV by date on one thread, then analyze and the summary CSV. */
+  /** What the CLI does with --json: per influencer and per influencer and period on one thread, analyze, summary CSV. */
   'library-stream': async () => {
     const { analyze, summaryCSV } = await lib();
     const { aggregateEventsCSV } = await libNode();

@@ -466,6 +466,25 @@ export class Accumulator<D extends string = string> {
    * inputs: the lowest gives the first row's follower count.
    */
   add(g: number, date: string | null, category: string | null, position: number): void {
+    this.addCoded(g, date, date === null ? NaN : dateKey(date), category === null ? -1 : this.categoryCode(category), position);
+  }
+
+  /** {@link dateKey} of a date, for callers that cache it per distinct date (see {@link addCoded}). */
+  static dateKey(date: string): number {
+    return dateKey(date);
+  }
+
+  /** The code of a category value, for callers that cache it per distinct value (see {@link addCoded}). */
+  codeOf(category: string): number {
+    return this.categoryCode(category);
+  }
+
+  /**
+   * As {@link add}, with the date's key ({@link Accumulator.dateKey}, NaN without a date) and the
+   * category's code ({@link codeOf}, -1 for none) already known: the byte scanner caches both per
+   * distinct cell.
+   */
+  addCoded(g: number, date: string | null, key: number, categoryCode: number, position: number): void {
     const v = this.row;
     const impressions = v[0]!;
     const clicks = v[1]!;
@@ -480,13 +499,12 @@ export class Accumulator<D extends string = string> {
     c[o + CLICKS]! += clicks;
     c[o + ADD_TO_CART]! += addToCart;
     c[o + PURCHASES]! += purchases;
-    if (category !== null) this.countCategory(g, this.categoryCode(category), 1);
+    if (categoryCode >= 0) this.countCategory(g, categoryCode, 1);
     if (position < c[o + FIRST_SEEN]!) {
       c[o + FIRST_SEEN] = position;
       c[o + FIRST_FOLLOWERS] = followers;
     }
     if (date !== null) {
-      const key = dateKey(date);
       if (followers >= 0) this.takeFollowers(g, date, key, followers);
       this.takeDate(g, date, key);
     } else if (followers >= 0) this.takeFollowers(g, null, NaN, followers);

@@ -249,32 +249,40 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   const scheme = options.scoring ? defineScoring(options.scoring as ScoringSchemeInput) : preset.scoring;
   const { influencers: groups, periods, report } = summed(input, options);
 
+  // One object literal per influencer (named keys keep V8's objects fast), fields in summary order.
   const lines = groups.map((g) => {
-    // Copied key by key (a rest pattern that drops `state` is slow in V8), in the group's key order.
-    const source = g as unknown as Record<string, unknown>;
-    const line: Record<string, unknown> = {};
-    for (const key of Object.keys(source)) {
-      if (key === 'state') continue;
-      if (key === '__proto__') Object.defineProperty(line, key, { value: source[key], enumerable: true, writable: true, configurable: true });
-      else line[key] = source[key];
-    }
-    line.followerCount = preset.followerCount === 'first' ? g.state.firstFollowers : g.followerCount;
-    return Object.assign(line, metricsFor(g, preset)) as Omit<InfluencerTotals, 'state'> & FunnelMetrics;
+    const m = metricsFor(g, preset);
+    return {
+      influencerId: g.influencerId,
+      rows: g.rows,
+      impressions: g.impressions,
+      clicks: g.clicks,
+      addToCart: g.addToCart,
+      purchases: g.purchases,
+      revenue: g.revenue,
+      cost: g.cost,
+      followerCount: preset.followerCount === 'first' ? g.state.firstFollowers : g.followerCount,
+      category: g.category,
+      firstDate: g.firstDate,
+      lastDate: g.lastDate,
+      ctr: m.ctr,
+      atcRate: m.atcRate,
+      purchaseRate: m.purchaseRate,
+      overallConversion: m.overallConversion,
+      rpc: m.rpc,
+      rpi: m.rpi,
+      roas: m.roas,
+      cpa: m.cpa,
+      cpc: m.cpc,
+      cpm: m.cpm,
+    };
   });
   const estimated = estimateWithNoise(lines, (i) => groups[i]!.state.noise);
   const scored = score(estimated.lines, scheme);
   const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
   const segmented = segment(scored, { ...segmentOptions, by: 'score' });
-  let influencers = segmented.rows.map(
-    (row) =>
-      ({
-        ...row,
-        score: row.score,
-        rank: row.rank,
-        segment: row.segment,
-        contributions: row.contributions,
-      }) as InfluencerReport,
-  );
+  // `segment` made fresh objects: score, rank, contributions, then segment, after the line's fields.
+  let influencers = segmented.rows as unknown as InfluencerReport[];
   if (preset.name === 'default') influencers = influencers.slice().sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || 0);
 
   return {

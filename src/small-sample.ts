@@ -12,6 +12,7 @@ import {
   wilson,
   type BetaPrior,
   type IntervalRate,
+  type RateCount,
   type ShrunkMoney, type RatioGroup, type RatioPrior } from './intervals.js';
 import type { MoneyNoise } from './aggregate.js';
 import type { FunnelTotals } from './types.js';
@@ -92,22 +93,31 @@ export function estimateWithNoise<T extends FunnelTotals & { readonly influencer
   noiseOf: (index: number) => MoneyNoise | undefined,
   confidence = 0.95,
 ): { lines: (T & SmallSampleFields)[]; priors: Priors } {
-  const added: Record<string, number | null>[] = lines.map(() => ({}));
+  const n = lines.length;
   const priors: Record<string, unknown> = { confidence };
-  for (const [name, spec] of Object.entries(RATE_COUNTS)) {
-    const counts = lines.map((l) => {
-      const trials = l[spec.trials];
-      return { successes: Math.min(l[spec.successes], trials), trials };
-    });
+  // Per rate: its Wilson bounds and shrunk estimate per line, in arrays (the lines are built once at the end).
+  const rates = {} as Record<IntervalRate, { low: (number | null)[]; high: (number | null)[]; shrunk: (number | null)[] }>;
+  for (const name of Object.keys(RATE_COUNTS) as IntervalRate[]) {
+    const spec = RATE_COUNTS[name];
+    const successesOf = countGetter(spec.successes);
+    const trialsOf = countGetter(spec.trials);
+    const counts: RateCount[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const trials = trialsOf(lines[i]!);
+      counts[i] = { successes: Math.min(successesOf(lines[i]!), trials), trials };
+    }
     const shrunk = shrinkRates(counts);
     priors[name] = shrunk.prior;
-    counts.forEach((c, i) => {
-      const interval = wilson(c.successes, c.trials, { confidence });
-      added[i]![`${name}Low`] = interval?.low ?? null;
-      added[i]![`${name}High`] = interval?.high ?? null;
-      added[i]![`${name}Shrunk`] = shrunk.values[i]!;
-    });
+    const low: (number | null)[] = new Array(n);
+    const high: (number | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const interval = wilson(counts[i]!.successes, counts[i]!.trials, { confidence });
+      low[i] = interval?.low ?? null;
+      high[i] = interval?.high ?? null;
+    }
+    rates[name] = { low, high, shrunk: shrunk.values };
   }
+  const money = { rpc: new Array<number | null>(n).fill(null), rpi: new Array<number | null>(n).fill(null) };
 
   const withRevenue = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.revenue != null);
   // Second moment of order values, from each influencer's revenue per purchase: E[v²] ≈ Σ revenue²/purchases / Σ purchases.
@@ -135,11 +145,43 @@ export function estimateWithNoise<T extends FunnelTotals & { readonly influencer
       shrunk = shrinkRatios(groups, purchases > 0 && exposure > 0 ? { withinVariance: (purchases / exposure) * orderValueSquare } : {});
     }
     priors[name] = shrunk.prior;
-    lines.forEach((_, i) => (added[i]![`${name}Shrunk`] = null));
-    withRevenue.forEach(({ i }, j) => (added[i]![`${name}Shrunk`] = shrunk.values[j]!));
+    withRevenue.forEach(({ i }, j) => (money[name][i] = shrunk.values[j]!));
   }
-  return {
-    lines: lines.map((l, i) => Object.assign({ ...l }, added[i]) as unknown as T & SmallSampleFields),
-    priors: priors as Priors,
-  };
+  const { ctr, atcRate, purchaseRate, overallConversion } = rates;
+  // A copy of each line with named stores: V8 keeps such objects fast (a spread followed by many
+  // literal keys is far slower to build).
+  const out: (T & SmallSampleFields)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = Object.assign({}, lines[i]!) as T & { -readonly [K in keyof SmallSampleFields]: SmallSampleFields[K] };
+    o.ctrLow = ctr.low[i]!;
+    o.ctrHigh = ctr.high[i]!;
+    o.ctrShrunk = ctr.shrunk[i]!;
+    o.atcRateLow = atcRate.low[i]!;
+    o.atcRateHigh = atcRate.high[i]!;
+    o.atcRateShrunk = atcRate.shrunk[i]!;
+    o.purchaseRateLow = purchaseRate.low[i]!;
+    o.purchaseRateHigh = purchaseRate.high[i]!;
+    o.purchaseRateShrunk = purchaseRate.shrunk[i]!;
+    o.overallConversionLow = overallConversion.low[i]!;
+    o.overallConversionHigh = overallConversion.high[i]!;
+    o.overallConversionShrunk = overallConversion.shrunk[i]!;
+    o.rpcShrunk = money.rpc[i]!;
+    o.rpiShrunk = money.rpi[i]!;
+    out[i] = o;
+  }
+  return { lines: out, priors: priors as Priors };
+}
+
+/** A reader of one count field with a named property access (fast on objects of one shape). */
+function countGetter(field: 'impressions' | 'clicks' | 'addToCart' | 'purchases'): (l: FunnelTotals) => number {
+  switch (field) {
+    case 'impressions':
+      return (l) => l.impressions;
+    case 'clicks':
+      return (l) => l.clicks;
+    case 'addToCart':
+      return (l) => l.addToCart;
+    default:
+      return (l) => l.purchases;
+  }
 }

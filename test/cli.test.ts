@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/analyze.js';
 import { runCli } from '../src/cli/run.js';
+import { readEventsCSV } from '../src/node/index.js';
 import { repoPath } from './helpers/csv.js';
 
 async function run(...argv: string[]) {
@@ -31,6 +33,13 @@ describe('influencer-funnel report', () => {
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['influencers', 'cuts', 'charts', 'input']));
     expect(report.input).toMatchObject({ rows: 3000, used: 3000, rejected: 0 });
     expect(stderr).toMatch(/Read 3000 rows: 3000 used, 0 rejected/);
+    // The JSON report is the one analyze gives on rows, trend included.
+    expect(report).toEqual(JSON.parse(JSON.stringify(analyze(await readEventsCSV(sample)))));
+    expect(report.charts.trend.length).toBeGreaterThan(0);
+    // Without --json no per-period totals are summed; the summary is the same to the byte.
+    const plain = join(dir, 'plain.csv');
+    expect((await run('report', sample, '--out', plain, '--quiet')).code).toBe(0);
+    expect(readFileSync(plain, 'utf8')).toBe(csv);
   });
 
   it('prints the summary to stdout without --out, and nothing on stderr with --quiet', async () => {

@@ -159,9 +159,10 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
     if (preset !== 'default' && preset !== 'classic') throw new UsageError(`--preset must be default or classic, got "${preset}".`);
     const columns = parseMap(values.map);
     const progress = !values.quiet && io.stderr.isTTY === true;
-    // Per-influencer totals plus totals per influencer and period for the trend: the report rows give.
+    // Per-influencer totals carry everything the summary needs (money noise included); the JSON report's
+    // trend chart also needs totals per influencer and period, so they are summed only for --json.
     const events = await aggregateEventsCSV(input, {
-      periods: true,
+      periods: values.json !== undefined,
       rowRates: preset === 'classic',
       columns,
       ...(values['date-format'] !== undefined && { dateFormat: values['date-format'] }),

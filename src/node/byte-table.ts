@@ -40,6 +40,19 @@ export class ByteTable<V> {
     return h;
   }
 
+  /** The entry found or added last (rows often repeat a cell: a date in a date-ordered file). */
+  private last = -1;
+
+  /** The last entry found or added, if `bytes[start, end)` is its key; else -1 (no hashing). */
+  findLast(bytes: Uint8Array, start: number, end: number): number {
+    const e = this.last;
+    if (e < 0 || this.lengths[e] !== end - start) return -1;
+    const arena = this.arena;
+    const off = this.offsets[e]! - start;
+    for (let i = start; i < end; i++) if (arena[off + i] !== bytes[i]) return -1;
+    return e;
+  }
+
   /** The entry index of `bytes[start, end)` (with its precomputed `hash`), or -1. */
   find(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const len = end - start;
@@ -53,7 +66,7 @@ export class ByteTable<V> {
         const off = this.offsets[e]!;
         let i = 0;
         while (i < len && arena[off + i] === bytes[start + i]) i++;
-        if (i === len) return e;
+        if (i === len) return (this.last = e);
       }
       b = (b + 1) & this.mask;
     }
@@ -79,7 +92,7 @@ export class ByteTable<V> {
     let b = hash & this.mask;
     while (this.buckets[b] !== 0) b = (b + 1) & this.mask;
     this.buckets[b] = e + 1;
-    return e;
+    return (this.last = e);
   }
 
   private growEntries(): void {

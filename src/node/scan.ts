@@ -154,6 +154,10 @@ export class EventScanner {
   /** Grouped by date alone: groups by (id entry, date entry). */
   private pairDate = false;
   private readonly pairs = new PairTable();
+  /** Per date-table entry its `Accumulator.dateKey` (NaN: not yet, or not an ISO date). */
+  private dateKeys: Float64Array = new Float64Array(256).fill(NaN);
+  /** Per category text-table entry its accumulator category code (-1: not yet). */
+  private categoryCodes: Int32Array = new Int32Array(64).fill(-1);
   /** Totals per influencer and period, and the day number of each date-table entry (NaN: not yet). */
   private readonly cells: PeriodCells | null;
   private dateDays = new Float64Array(256).fill(NaN);
@@ -521,11 +525,19 @@ export class EventScanner {
       nulls[dateCell] = date === null ? 1 : 0;
     }
     let category: string | null = null;
+    let categoryCode = -1;
     if (categoryCell >= 0) {
-      const parsed = this.lookup(this.textTables[categoryCell]!, b, starts[categoryCell]!, ends[categoryCell]!, parseText);
+      const table = this.textTables[categoryCell]!;
+      const at = this.lookupIndex(table, b, starts[categoryCell]!, ends[categoryCell]!, parseText);
+      const parsed = table.values[at]!;
       if (!parsed.ok) return -2;
       category = parsed.value;
       nulls[categoryCell] = category === null ? 1 : 0;
+      if (category !== null) {
+        if (at >= this.categoryCodes.length) this.categoryCodes = grownCodes(this.categoryCodes, at);
+        categoryCode = this.categoryCodes[at]!;
+        if (categoryCode < 0) this.categoryCodes[at] = categoryCode = this.acc.codeOf(category);
+      }
     }
     if (this.by.length > 0) {
       for (let d = 0; d < this.by.length; d++) {
@@ -565,7 +577,13 @@ export class EventScanner {
       if (nulls[cell] === 1) report.countNull(this.nullName[cell]!);
     }
     report.use(v[0]!, v[1]!, v[2]!, v[3]!);
-    this.acc.add(slot, date, category, this.position++);
+    let key = NaN;
+    if (date !== null) {
+      if (dateAt >= this.dateKeys.length) this.dateKeys = grownKeys(this.dateKeys, dateAt);
+      key = this.dateKeys[dateAt]!;
+      if (key !== key) this.dateKeys[dateAt] = key = Accumulator.dateKey(date);
+    }
+    this.acc.addCoded(slot, date, key, categoryCode, this.position++);
     if (this.cells && date !== null) this.addCell(slot, this.dayOfEntry(dateAt, date));
     this.line++;
     return i;
@@ -597,6 +615,8 @@ export class EventScanner {
     e: number,
     parse: (raw: unknown) => Parsed<string | null>,
   ): number {
+    const last = table.findLast(b, s, e);
+    if (last >= 0) return last;
     const h = ByteTable.hash(b, s, e);
     const found = table.find(b, s, e, h);
     if (found >= 0) return found;
@@ -715,3 +735,14 @@ export class EventScanner {
   }
 }
 
+function grownKeys(keys: Float64Array, at: number): Float64Array {
+  const bigger = new Float64Array(Math.max(at + 1, keys.length * 2)).fill(NaN);
+  bigger.set(keys);
+  return bigger;
+}
+
+function grownCodes(codes: Int32Array, at: number): Int32Array {
+  const bigger = new Int32Array(Math.max(at + 1, codes.length * 2)).fill(-1);
+  bigger.set(codes);
+  return bigger;
+}
