@@ -30,9 +30,9 @@ import type { RowReport } from './ingest/report.js';
 import { funnelMetrics } from './metrics.js';
 import { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
 import type { IngestOptions } from './schema.js';
-import { defineScoring, score, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
-import { segment, type SegmentOptions } from './segment.js';
-import { estimateWithNoise, type Priors, type SmallSampleFields } from './small-sample.js';
+import { defineScoring, scoreArrays, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
+import { labelFor, segmentCuts, type SegmentOptions } from './segment.js';
+import { estimateArrays, type EstimateArrays, type Priors, type SmallSampleFields } from './small-sample.js';
 import type { FunnelMetrics } from './types.js';
 
 /** Options of {@link analyze}. */
@@ -249,52 +249,87 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   const scheme = options.scoring ? defineScoring(options.scoring as ScoringSchemeInput) : preset.scoring;
   const { influencers: groups, periods, report } = summed(input, options);
 
-  // One object literal per influencer (named keys keep V8's objects fast), fields in summary order.
-  const lines = groups.map((g) => {
-    const m = metricsFor(g, preset);
-    return {
-      influencerId: g.influencerId,
-      rows: g.rows,
-      impressions: g.impressions,
-      clicks: g.clicks,
-      addToCart: g.addToCart,
-      purchases: g.purchases,
-      revenue: g.revenue,
-      cost: g.cost,
-      followerCount: preset.followerCount === 'first' ? g.state.firstFollowers : g.followerCount,
-      category: g.category,
-      firstDate: g.firstDate,
-      lastDate: g.lastDate,
-      ctr: m.ctr,
-      atcRate: m.atcRate,
-      purchaseRate: m.purchaseRate,
-      overallConversion: m.overallConversion,
-      rpc: m.rpc,
-      rpi: m.rpi,
-      roas: m.roas,
-      cpa: m.cpa,
-      cpc: m.cpc,
-      cpm: m.cpm,
-    };
-  });
-  const estimated = estimateWithNoise(lines, (i) => groups[i]!.state.noise);
-  const scored = score(estimated.lines, scheme);
+  // One object per influencer, built once: totals, metrics and estimates as one literal, then the
+  // score, rank, contributions and segment stored on it (no copy per stage).
+  const estimates = estimateArrays(groups, (i) => groups[i]!.state.noise);
+  const rows = groups.map((g, i) => reportLine(g, metricsFor(g, preset), preset, estimates, i));
+  const { scores, ranks, contributions } = scoreArrays(rows, scheme);
   const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
-  const segmented = segment(scored, { ...segmentOptions, by: 'score' });
-  // `segment` made fresh objects: score, rank, contributions, then segment, after the line's fields.
-  let influencers = segmented.rows as unknown as InfluencerReport[];
+  rows.forEach((row, i) => {
+    row.score = scores[i]!;
+    row.rank = ranks[i]!;
+    row.contributions = contributions[i]!;
+  });
+  const { cuts, labels, get } = segmentCuts(rows, { ...segmentOptions, by: 'score' } as SegmentOptions<ReportRow>);
+  for (const row of rows) row.segment = cuts.length ? labelFor(get(row), cuts, labels) : null;
+  let influencers = rows as unknown as InfluencerReport[];
   if (preset.name === 'default') influencers = influencers.slice().sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || 0);
+  const segmented = { cuts, labels };
+  const priors = estimates.priors;
 
   return {
     preset: preset.name,
     influencers,
     cuts: [...segmented.cuts],
     segments: [...segmented.labels],
-    priors: estimated.priors,
+    priors,
     charts: reportCharts(periods, influencers, segmented.labels, options),
     input: report,
   };
 }
+
+type ReportRow = ReturnType<typeof reportLine>;
+
+/**
+ * One influencer's report line as one object literal (named keys keep V8's objects fast), fields
+ * in summary order; `score`, `rank`, `contributions` and `segment` are filled in afterwards.
+ */
+function reportLine(g: InfluencerTotals, m: FunnelMetrics, preset: Preset, e: EstimateArrays, i: number) {
+  return {
+    influencerId: g.influencerId,
+    rows: g.rows,
+    impressions: g.impressions,
+    clicks: g.clicks,
+    addToCart: g.addToCart,
+    purchases: g.purchases,
+    revenue: g.revenue,
+    cost: g.cost,
+    followerCount: preset.followerCount === 'first' ? g.state.firstFollowers : g.followerCount,
+    category: g.category,
+    firstDate: g.firstDate,
+    lastDate: g.lastDate,
+    ctr: m.ctr,
+    atcRate: m.atcRate,
+    purchaseRate: m.purchaseRate,
+    overallConversion: m.overallConversion,
+    rpc: m.rpc,
+    rpi: m.rpi,
+    roas: m.roas,
+    cpa: m.cpa,
+    cpc: m.cpc,
+    cpm: m.cpm,
+    ctrLow: e.rates.ctr.low[i]!,
+    ctrHigh: e.rates.ctr.high[i]!,
+    ctrShrunk: e.rates.ctr.shrunk[i]!,
+    atcRateLow: e.rates.atcRate.low[i]!,
+    atcRateHigh: e.rates.atcRate.high[i]!,
+    atcRateShrunk: e.rates.atcRate.shrunk[i]!,
+    purchaseRateLow: e.rates.purchaseRate.low[i]!,
+    purchaseRateHigh: e.rates.purchaseRate.high[i]!,
+    purchaseRateShrunk: e.rates.purchaseRate.shrunk[i]!,
+    overallConversionLow: e.rates.overallConversion.low[i]!,
+    overallConversionHigh: e.rates.overallConversion.high[i]!,
+    overallConversionShrunk: e.rates.overallConversion.shrunk[i]!,
+    rpcShrunk: e.money.rpc[i]!,
+    rpiShrunk: e.money.rpi[i]!,
+    score: null as number | null,
+    rank: null as number | null,
+    contributions: EMPTY_CONTRIBUTIONS as Record<string, number>,
+    segment: null as string | null,
+  };
+}
+
+const EMPTY_CONTRIBUTIONS: Record<string, number> = Object.freeze({}) as Record<string, number>;
 
 /**
  * The summary CSV columns of a report: the preset's, plus cost columns when the data has cost.

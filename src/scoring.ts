@@ -372,14 +372,18 @@ export function scoreDetails(rows: readonly object[], s: ScoringScheme): { score
  * ```
  */
 export function score<T extends object>(rows: readonly T[], scheme: ScoringScheme | ScoringSchemeInput): Scored<T>[] {
+  const { scores, ranks, contributions } = scoreArrays(rows, scheme);
+  return rows.map((row, i) => ({ ...row, score: scores[i]!, rank: ranks[i]!, contributions: contributions[i]! }));
+}
+
+/** What {@link score} adds to each row, as arrays (rows checked, scheme resolved). @internal */
+export function scoreArrays(
+  rows: readonly object[],
+  scheme: ScoringScheme | ScoringSchemeInput,
+): { scores: (number | null)[]; ranks: (number | null)[]; contributions: Record<string, number>[] } {
   checkRows(rows, 'score');
   const s = resolveScheme(rows, scheme);
   const { scores, details } = scoreDetails(rows, s);
   const ranks = rankScores(rows as readonly { influencerId?: string }[], scores);
-  return rows.map((row, i) => ({
-    ...row,
-    score: scores[i]!,
-    rank: ranks[i]!,
-    contributions: Object.fromEntries(details[i]!.map((d) => [d.metric, d.contribution])),
-  }));
+  return { scores, ranks, contributions: details.map((row) => Object.fromEntries(row.map((d) => [d.metric, d.contribution]))) };
 }

@@ -122,6 +122,16 @@ export function labelFor(value: number | null, cuts: readonly number[], labels: 
  * ```
  */
 export function segment<T extends object>(rows: readonly T[], options: SegmentOptions<T>): SegmentResult<T> {
+  const { cuts, labels, get } = segmentCuts(rows, options);
+  const out = rows.map((row) => ({ ...row, segment: cuts.length ? labelFor(get(row), cuts, labels) : null }));
+  return { cuts, labels, rows: out };
+}
+
+/** The cuts and labels {@link segment} uses, with its value accessor (options checked). @internal */
+export function segmentCuts<T extends object>(
+  rows: readonly T[],
+  options: SegmentOptions<T>,
+): { cuts: number[]; labels: string[]; get: (row: T) => number | null } {
   if (!Array.isArray(rows)) throw new InvalidInputError('segment requires an array of rows.');
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionsError('segment requires options with at least `by`.', [{ path: '(root)', message: 'expected an object' }]);
@@ -160,8 +170,7 @@ export function segment<T extends object>(rows: readonly T[], options: SegmentOp
       { path: 'labels', message: `expected ${count} distinct labels` },
     ]);
   }
-  const out = rows.map((row) => ({ ...row, segment: cuts.length ? labelFor(get(row), cuts, labels) : null }));
-  return { cuts, labels, rows: out };
+  return { cuts, labels, get };
 }
 
 function checkLabels(labels: unknown): string[] {

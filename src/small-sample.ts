@@ -93,6 +93,46 @@ export function estimateWithNoise<T extends FunnelTotals & { readonly influencer
   noiseOf: (index: number) => MoneyNoise | undefined,
   confidence = 0.95,
 ): { lines: (T & SmallSampleFields)[]; priors: Priors } {
+  const { rates, money, priors } = estimateArrays(lines, noiseOf, confidence);
+  const { ctr, atcRate, purchaseRate, overallConversion } = rates;
+  // A copy of each line with named stores: V8 keeps such objects fast (a spread followed by many
+  // literal keys is far slower to build).
+  const n = lines.length;
+  const out: (T & SmallSampleFields)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = Object.assign({}, lines[i]!) as T & { -readonly [K in keyof SmallSampleFields]: SmallSampleFields[K] };
+    o.ctrLow = ctr.low[i]!;
+    o.ctrHigh = ctr.high[i]!;
+    o.ctrShrunk = ctr.shrunk[i]!;
+    o.atcRateLow = atcRate.low[i]!;
+    o.atcRateHigh = atcRate.high[i]!;
+    o.atcRateShrunk = atcRate.shrunk[i]!;
+    o.purchaseRateLow = purchaseRate.low[i]!;
+    o.purchaseRateHigh = purchaseRate.high[i]!;
+    o.purchaseRateShrunk = purchaseRate.shrunk[i]!;
+    o.overallConversionLow = overallConversion.low[i]!;
+    o.overallConversionHigh = overallConversion.high[i]!;
+    o.overallConversionShrunk = overallConversion.shrunk[i]!;
+    o.rpcShrunk = money.rpc[i]!;
+    o.rpiShrunk = money.rpi[i]!;
+    out[i] = o;
+  }
+  return { lines: out, priors };
+}
+
+/** Per line, as arrays: each rate's Wilson bounds and shrunk estimate, the shrunk money ratios. @internal */
+export interface EstimateArrays {
+  readonly rates: Record<IntervalRate, { readonly low: (number | null)[]; readonly high: (number | null)[]; readonly shrunk: (number | null)[] }>;
+  readonly money: Record<ShrunkMoney, (number | null)[]>;
+  readonly priors: Priors;
+}
+
+/** The estimates of {@link estimateWithNoise} as arrays, for callers that build their own rows. @internal */
+export function estimateArrays(
+  lines: readonly (FunnelTotals & { readonly influencerId: string })[],
+  noiseOf: (index: number) => MoneyNoise | undefined,
+  confidence = 0.95,
+): EstimateArrays {
   const n = lines.length;
   const priors: Record<string, unknown> = { confidence };
   // Per rate: its Wilson bounds and shrunk estimate per line, in arrays (the lines are built once at the end).
@@ -147,29 +187,7 @@ export function estimateWithNoise<T extends FunnelTotals & { readonly influencer
     priors[name] = shrunk.prior;
     withRevenue.forEach(({ i }, j) => (money[name][i] = shrunk.values[j]!));
   }
-  const { ctr, atcRate, purchaseRate, overallConversion } = rates;
-  // A copy of each line with named stores: V8 keeps such objects fast (a spread followed by many
-  // literal keys is far slower to build).
-  const out: (T & SmallSampleFields)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const o = Object.assign({}, lines[i]!) as T & { -readonly [K in keyof SmallSampleFields]: SmallSampleFields[K] };
-    o.ctrLow = ctr.low[i]!;
-    o.ctrHigh = ctr.high[i]!;
-    o.ctrShrunk = ctr.shrunk[i]!;
-    o.atcRateLow = atcRate.low[i]!;
-    o.atcRateHigh = atcRate.high[i]!;
-    o.atcRateShrunk = atcRate.shrunk[i]!;
-    o.purchaseRateLow = purchaseRate.low[i]!;
-    o.purchaseRateHigh = purchaseRate.high[i]!;
-    o.purchaseRateShrunk = purchaseRate.shrunk[i]!;
-    o.overallConversionLow = overallConversion.low[i]!;
-    o.overallConversionHigh = overallConversion.high[i]!;
-    o.overallConversionShrunk = overallConversion.shrunk[i]!;
-    o.rpcShrunk = money.rpc[i]!;
-    o.rpiShrunk = money.rpi[i]!;
-    out[i] = o;
-  }
-  return { lines: out, priors: priors as Priors };
+  return { rates, money, priors: priors as Priors };
 }
 
 /** A reader of one count field with a named property access (fast on objects of one shape). */
