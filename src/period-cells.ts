@@ -124,9 +124,11 @@ const W = 8;
 const W_COST = 11;
 
 /**
- * Cells of one unit: an open-addressing index of (influencer, period start) and one block of
- * numbers per cell. Each influencer remembers its last cell, so rows of one influencer and period
- * in a row (weeks and months of daily data) skip the hash.
+ * Cells of one unit: one block of numbers per cell, found by (influencer, period start). Rows mostly
+ * come in date order for each influencer (date-ordered or influencer-ordered files), so a period later
+ * than any the influencer has is known to be new and is appended without hashing; its last cell
+ * serves repeats. Only a row earlier than the influencer's latest period needs the hash index, which
+ * then takes in the cells appended since it was last used.
  */
 class CellTable {
   size = 0;
@@ -135,12 +137,14 @@ class CellTable {
   d: Float64Array;
   /** Terms that neither `hi` nor `lo` held exactly, by `cell * 2 + (cost ? 1 : 0)` (rare). */
   readonly extra = new Map<number, number[]>();
-  /** Hash slots of the cells by (influencer, start): cell + 1, 0 for empty. */
+  /** Hash slots of the cells below `indexed` by (influencer, start): cell + 1, 0 for empty. */
   private heads = new Int32Array(2048);
   private shift = 32 - 11;
-  /** Per influencer: its last cell's start and index (-1: none yet). */
+  private indexed = 0;
+  /** Per influencer: its last cell and that cell's start (-1: none yet), and its latest start. */
   private lastStart = new Int32Array(256);
   private lastCell = new Int32Array(256).fill(-1);
+  private maxStart = new Int32Array(256);
 
   constructor(
     readonly unit: PeriodUnit,
@@ -155,10 +159,15 @@ class CellTable {
   }
 
   cell(g: number, start: number): number {
-    if (g < this.lastCell.length) {
-      const last = this.lastCell[g]!;
-      if (last >= 0 && this.lastStart[g] === start) return last;
-    } else this.growInfluencers(g);
+    if (g >= this.lastCell.length) this.growInfluencers(g);
+    const last = this.lastCell[g]!;
+    if (last >= 0 && this.lastStart[g] === start) return last;
+    if (last < 0 || start > this.maxStart[g]!) {
+      // Later than any period of this influencer: a new cell, indexed when the index is next needed.
+      this.maxStart[g] = start;
+      return this.append(g, start);
+    }
+    if (this.indexed < this.size) this.catchUp();
     const heads = this.heads;
     const mask = heads.length - 1;
     let h = CellTable.hash(g, start, this.shift);
@@ -172,41 +181,51 @@ class CellTable {
       }
       h = (h + 1) & mask;
     }
+    const c = this.append(g, start);
+    this.catchUp();
+    return c;
+  }
+
+  private append(g: number, start: number): number {
     const c = this.size++;
     if (c >= this.influencer.length) this.grow();
     this.influencer[c] = g;
     this.start[c] = start;
-    if (this.size * 2 > heads.length) this.rehash();
-    else heads[h] = c + 1;
     this.lastCell[g] = c;
     this.lastStart[g] = start;
     return c;
   }
 
-  private growInfluencers(g: number): void {
-    const cap = Math.max(g + 1, this.lastCell.length * 2);
-    const starts = new Int32Array(cap);
-    starts.set(this.lastStart);
-    this.lastStart = starts;
-    const cells = new Int32Array(cap).fill(-1);
-    cells.set(this.lastCell);
-    this.lastCell = cells;
-  }
-
-  private rehash(): void {
-    const heads = new Int32Array(this.heads.length * 2);
-    this.shift--;
+  /** Puts the cells appended since the last lookup into the hash index. */
+  private catchUp(): void {
+    while (this.size * 2 > this.heads.length) {
+      this.heads = new Int32Array(this.heads.length * 2);
+      this.shift--;
+      this.indexed = 0;
+    }
+    const heads = this.heads;
     const mask = heads.length - 1;
-    for (let c = 0; c < this.size; c++) {
+    for (let c = this.indexed; c < this.size; c++) {
       let h = CellTable.hash(this.influencer[c]!, this.start[c]!, this.shift);
       while (heads[h] !== 0) h = (h + 1) & mask;
       heads[h] = c + 1;
     }
-    this.heads = heads;
+    this.indexed = this.size;
+  }
+
+  private growInfluencers(g: number): void {
+    const cap = Math.max(g + 1, this.lastCell.length * 2);
+    const grown = (a: Int32Array, fill: number) => {
+      const b = new Int32Array(cap).fill(fill);
+      b.set(a);
+      return b;
+    };
+    this.lastStart = grown(this.lastStart, 0);
+    this.lastCell = grown(this.lastCell, -1);
+    this.maxStart = grown(this.maxStart, 0);
   }
 
   private grow(): void {
-    // 1.5x: the cells are most of the memory, so overshoot little.
     const cap = this.influencer.length * 2;
     const influencer = new Int32Array(cap);
     influencer.set(this.influencer);
@@ -258,8 +277,10 @@ class CellTable {
     for (const [k, v] of this.extra) t.extra.set(k, v);
     t.heads = this.heads;
     t.shift = this.shift;
+    t.indexed = this.indexed;
     t.lastStart = this.lastStart;
     t.lastCell = this.lastCell;
+    t.maxStart = this.maxStart;
     return t;
   }
 }

@@ -84,6 +84,10 @@ const TEXT_VALUE = 7;
 /** Text cell that is only checked (empty = null): never decoded, so memory does not grow with it. */
 const TEXT_CHECK = 8;
 
+/** Bytes that end an unquoted text cell: comma, line feed, carriage return, quote. */
+const STOP = new Uint8Array(256);
+STOP[COMMA] = STOP[LF] = STOP[CR] = STOP[QUOTE] = 1;
+
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /** Numeric ids below this without leading zeros use a direct table instead of hashing. */
@@ -375,6 +379,10 @@ export class EventScanner {
    * the chunk ends first (nothing committed); -2 when the line needs the slow path.
    */
   private fastLine(b: Uint8Array, p: number, n: number): number {
+    // The line's feed is found first (a native search), so the loops below stop at it without
+    // checking the chunk's end at every byte.
+    const lf = b.indexOf(LF, p);
+    if (lf < 0 || lf >= n) return -1;
     const kinds = this.kinds;
     const width = kinds.length;
     const v = this.acc.row;
@@ -395,19 +403,19 @@ export class EventScanner {
       let c = 0;
       if (kind === COUNT || kind === MONEY || kind === FOLLOWERS) {
         let x = 0;
-        while (i < n && (c = b[i]!) >= D0 && c <= D9) {
+        while ((c = b[i]!) >= D0 && c <= D9) {
           x = x * 10 + (c - D0);
           i++;
         }
         let digits = i - start;
-        if (i < n && c === DOT && kind === MONEY && digits > 0) {
+        if (c === DOT && kind === MONEY && digits > 0) {
           const dot = ++i;
-          while (i < n && (c = b[i]!) >= D0 && c <= D9) {
+          while ((c = b[i]!) >= D0 && c <= D9) {
             x = x * 10 + (c - D0);
             i++;
           }
           const fraction = i - dot;
-          if (fraction === 0) return i >= n ? -1 : -2;
+          if (fraction === 0) return -2;
           digits += fraction;
           x /= POW10[fraction]!;
         }
@@ -415,18 +423,14 @@ export class EventScanner {
         nulls[f] = 0;
         if (digits === 0) {
           // empty: null for amounts and follower counts; counts need a value
-          if (kind === COUNT) return i >= n ? -1 : -2;
+          if (kind === COUNT) return -2;
           nulls[f] = 1;
           x = kind === FOLLOWERS ? -1 : NaN;
         }
         v[this.slotOf[f]!] = x;
       } else {
-        while (i < n) {
-          c = b[i]!;
-          if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
-          i++;
-        }
-        if (i < n && c === QUOTE) return -2;
+        while (STOP[(c = b[i]!)] === 0) i++;
+        if (c === QUOTE) return -2;
         starts[f] = start;
         ends[f] = i;
         if (kind === ID) idCell = f;
@@ -445,7 +449,6 @@ export class EventScanner {
         }
       }
       // The delimiter.
-      if (i >= n) return -1;
       c = b[i]!;
       if (f < width - 1) {
         if (c !== COMMA) return -2;
@@ -453,7 +456,6 @@ export class EventScanner {
       } else if (c === LF) {
         i++;
       } else if (c === CR) {
-        if (i + 1 >= n) return -1;
         if (b[i + 1] !== LF) return -2;
         i += 2;
       } else {
