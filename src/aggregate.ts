@@ -466,8 +466,22 @@ export class Accumulator<D extends string = string> {
    * inputs: the lowest gives the first row's follower count.
    */
   add(g: number, date: string | null, category: string | null, position: number): void {
-    this.addCoded(g, date, date === null ? NaN : dateKey(date), category === null ? -1 : this.categoryCode(category), position);
+    // Consecutive rows often share a date (and a category): their key and code are reused.
+    if (date !== this.recentDate) {
+      this.recentDate = date;
+      this.lastDateKey = date === null ? NaN : dateKey(date);
+    }
+    if (category !== this.lastCategory) {
+      this.lastCategory = category;
+      this.lastCategoryCode = category === null ? -1 : this.categoryCode(category);
+    }
+    this.addCoded(g, date, this.lastDateKey, this.lastCategoryCode, position);
   }
+
+  private recentDate: string | null = null;
+  private lastDateKey = NaN;
+  private lastCategory: string | null = null;
+  private lastCategoryCode = -1;
 
   /** {@link dateKey} of a date, for callers that cache it per distinct date (see {@link addCoded}). */
   static dateKey(date: string): number {
