@@ -176,20 +176,23 @@ const FIRST_KEY = 9;
 const LAST_KEY = 10;
 const CATEGORY = 11;
 const CATEGORY_COUNT = 12;
+/** A second category with its count (most influencers have one or two; more go to `categories`). */
+const CATEGORY2 = 13;
+const CATEGORY2_COUNT = 14;
 /** Exposure (clicks, impressions) of the rows with revenue: the `C` of the money-noise sums. */
-const RPC_EXPOSURE = 13;
-const RPI_EXPOSURE = 14;
+const RPC_EXPOSURE = 15;
+const RPI_EXPOSURE = 16;
 /**
  * Then, for the S exact sums kept (revenue, cost, money noise and, with per-row rates, the six rates): their
  * row counters at N + k (rows with revenue, with cost, with a non-zero denominator), their `hi`
  * terms at N + S + k and their `lo` terms at N + 2S + k.
  */
-const REVENUE_ROWS = 15;
-const COST_ROWS = 16;
+const REVENUE_ROWS = 17;
+const COST_ROWS = 18;
 /** Counters of the four money-noise sums (rows that fed each). */
-const NOISE_N = 17;
+const NOISE_N = 19;
 /** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
-const RATE_N = 21;
+const RATE_N = 23;
 
 /**
  * `YYYY-MM-DD` as the number `YYYYMMDD` (same order as the text), or NaN for any other text, so
@@ -290,6 +293,7 @@ export class Accumulator<D extends string = string> {
       d[o + FIRST_FOLLOWERS] = -1;
       d[o + LATEST_FOLLOWERS] = -1;
       d[o + CATEGORY] = -1;
+      d[o + CATEGORY2] = -1;
     }
     this.d = d;
     this.cap = cap;
@@ -412,6 +416,11 @@ export class Accumulator<D extends string = string> {
     } else if (first < 0) {
       d[o + CATEGORY] = code;
       d[o + CATEGORY_COUNT] = n;
+    } else if (d[o + CATEGORY2] === code) {
+      d[o + CATEGORY2_COUNT]! += n;
+    } else if (d[o + CATEGORY2]! < 0) {
+      d[o + CATEGORY2] = code;
+      d[o + CATEGORY2_COUNT] = n;
     } else {
       let map = this.categories.get(g);
       if (!map) this.categories.set(g, (map = new Map()));
@@ -638,9 +647,11 @@ export class Accumulator<D extends string = string> {
     const counts = new Map<string, number>();
     const first = this.d[g * this.w + CATEGORY]!;
     if (first >= 0) counts.set(this.categoryNames[first]!, this.d[g * this.w + CATEGORY_COUNT]!);
+    const second = this.d[g * this.w + CATEGORY2]!;
+    if (second >= 0) counts.set(this.categoryNames[second]!, this.d[g * this.w + CATEGORY2_COUNT]!);
     const more = this.categories.get(g);
-    if (!more) return { mode: first >= 0 ? this.categoryNames[first]! : null, counts };
-    for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
+    if (!more && second < 0) return { mode: first >= 0 ? this.categoryNames[first]! : null, counts };
+    if (more) for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
     const sorted = new Map([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
     let mode: string | null = null;
     let best = 0;
@@ -812,6 +823,8 @@ export class Accumulator<D extends string = string> {
       if (last !== null) this.takeDate(g, last, r[ro + LAST_KEY]!);
       const category = r[ro + CATEGORY]!;
       if (category >= 0) this.countCategory(g, codes[category]!, r[ro + CATEGORY_COUNT]!);
+      const category2 = r[ro + CATEGORY2]!;
+      if (category2 >= 0) this.countCategory(g, codes[category2]!, r[ro + CATEGORY2_COUNT]!);
       const others = otherCategories.get(rg);
       if (others) for (const [code, n] of others) this.countCategory(g, codes[code]!, n);
     }

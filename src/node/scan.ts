@@ -158,6 +158,8 @@ export class EventScanner {
   /** Grouped by date alone: groups by (id entry, date entry). */
   private pairDate = false;
   private readonly pairs = new PairTable();
+  /** Per id-table entry: its group slot without `by` (>= 0), -3 valid id without a slot yet, -2 invalid id, -1 not seen. */
+  private idSlots: Int32Array = new Int32Array(1024).fill(-1);
   /** Per date-table entry its `Accumulator.dateKey` (NaN: not yet, or not an ISO date). */
   private dateKeys: Float64Array = new Float64Array(256).fill(NaN);
   /** Per category text-table entry its accumulator category code (-1: not yet). */
@@ -384,6 +386,7 @@ export class EventScanner {
     const lf = b.indexOf(LF, p);
     if (lf < 0 || lf >= n) return -1;
     const kinds = this.kinds;
+    const slotOf = this.slotOf;
     const width = kinds.length;
     const v = this.acc.row;
     const nulls = this.nulls;
@@ -427,7 +430,7 @@ export class EventScanner {
           nulls[f] = 1;
           x = kind === FOLLOWERS ? -1 : NaN;
         }
-        v[this.slotOf[f]!] = x;
+        v[slotOf[f]!] = x;
       } else {
         while (STOP[(c = b[i]!)] === 0) i++;
         if (c === QUOTE) return -2;
@@ -464,7 +467,6 @@ export class EventScanner {
     }
     // Cells that go through the shared parsers, cached by bytes.
     let slot = -1;
-    let id: string | null = null;
     let idEntry: { id: Parsed<string>; slot: number } | null = null;
     let idIndex = -1;
     /** Index + 1 of the single dimension's value in its byte table (0: none or several dimensions). */
@@ -510,8 +512,13 @@ export class EventScanner {
         idIndex = index;
         entry = this.idTable.values[index]!;
       }
-      if (!entry.id.ok) return -2;
-      id = entry.id.value;
+      if (idIndex >= this.idSlots.length) this.idSlots = grownCodes(this.idSlots, idIndex);
+      if (this.idSlots[idIndex] === -1) {
+        // First sight of this entry: remember whether its id is valid (-2: not).
+        if (!entry.id.ok) this.idSlots[idIndex] = -2;
+        else this.idSlots[idIndex] = -3;
+      }
+      if (this.idSlots[idIndex] === -2) return -2;
       idEntry = entry;
     } else {
       return -2;
@@ -558,19 +565,19 @@ export class EventScanner {
     // Commit: the group (created only now, for a row that is used), the report first (anomalies,
     // nulls in the builder's order), then the accumulator.
     if (this.by.length === 0) {
-      if (idEntry!.slot < 0) idEntry!.slot = this.acc.slot(id, this.dims);
-      slot = idEntry!.slot;
+      slot = this.idSlots[idIndex]!;
+      if (slot < 0) this.idSlots[idIndex] = slot = this.acc.slot((idEntry!.id as { value: string }).value, this.dims);
     } else if (dimIndex > 0) {
       // Grouped by date alone: the group is found by (id entry, date entry), two small integers.
       slot = this.pairs.get(idIndex, dimIndex);
       if (slot < 0) {
         // Not createUnindexed: two byte strings can parse to one id or one date (" 7" and "7"), so the
         // group may exist under another pair; the string index finds it.
-        slot = this.acc.slot(id, this.dims);
+        slot = this.acc.slot((idEntry!.id as { value: string }).value, this.dims);
         this.pairs.set(idIndex, dimIndex, slot);
       }
     } else {
-      slot = this.acc.slot(id, this.dims);
+      slot = this.acc.slot((idEntry!.id as { value: string }).value, this.dims);
     }
     const report = this.report!;
     const order = this.nullOrder;
