@@ -46,11 +46,16 @@ export class ByteTable<V> {
   /** The last entry found or added, if `bytes[start, end)` is its key; else -1 (no hashing). */
   findLast(bytes: Uint8Array, start: number, end: number): number {
     const e = this.last;
-    if (e < 0 || this.lengths[e] !== end - start) return -1;
+    return e >= 0 && this.matches(e, bytes, start, end) ? e : -1;
+  }
+
+  /** Whether entry `e`'s key is `bytes[start, end)`. */
+  matches(e: number, bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.lengths[e] !== end - start) return false;
     const arena = this.arena;
     const off = this.offsets[e]! - start;
-    for (let i = start; i < end; i++) if (arena[off + i] !== bytes[i]) return -1;
-    return e;
+    for (let i = start; i < end; i++) if (arena[off + i] !== bytes[i]) return false;
+    return true;
   }
 
   /** The entry index of `bytes[start, end)` (with its precomputed `hash`), or -1. */

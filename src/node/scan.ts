@@ -160,6 +160,8 @@ export class EventScanner {
   private readonly pairs = new PairTable();
   /** Per id-table entry: its group slot without `by` (>= 0), -3 valid id without a slot yet, -2 invalid id, -1 not seen. */
   private idSlots: Int32Array = new Int32Array(1024).fill(-1);
+  /** Per id-table entry: the category-table entry of its last row (-1: none yet). */
+  private lastCategoryOf: Int32Array = new Int32Array(1024).fill(-1);
   /** Per date-table entry its `Accumulator.dateKey` (NaN: not yet, or not an ISO date). */
   private dateKeys: Float64Array = new Float64Array(256).fill(NaN);
   /** Per category text-table entry its accumulator category code (-1: not yet). */
@@ -537,7 +539,12 @@ export class EventScanner {
     let categoryCode = -1;
     if (categoryCell >= 0) {
       const table = this.textTables[categoryCell]!;
-      const at = this.lookupIndex(table, b, starts[categoryCell]!, ends[categoryCell]!, parseText);
+      const cs = starts[categoryCell]!;
+      const ce = ends[categoryCell]!;
+      // Each influencer mostly keeps its category: try its last one before hashing.
+      if (idIndex >= this.lastCategoryOf.length) this.lastCategoryOf = grownCodes(this.lastCategoryOf, idIndex);
+      let at = this.lastCategoryOf[idIndex]!;
+      if (at < 0 || !table.matches(at, b, cs, ce)) this.lastCategoryOf[idIndex] = at = this.lookupIndex(table, b, cs, ce, parseText);
       const parsed = table.values[at]!;
       if (!parsed.ok) return -2;
       category = parsed.value;
