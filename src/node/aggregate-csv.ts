@@ -264,13 +264,17 @@ async function scanSplit(
     }
     onProgress(Math.min(bytes, size), rows);
   };
+  // The first range is read on this thread (which would otherwise wait): one worker fewer to start
+  // and to hold in memory.
   const outcomes = await Promise.all(
-    points.slice(0, -1).map((start, k) =>
-      runWorker(url, file, { start, limit: points[k + 1]! - start, header: head.header! }, settings, (bytes, rows) => {
+    points.slice(0, -1).map((start, k) => {
+      const range = { start, limit: points[k + 1]! - start, header: head.header! };
+      const onPart = (bytes: number, rows: number) => {
         progress[k] = [bytes, rows];
         tell();
-      }),
-    ),
+      };
+      return k === 0 ? scanFileRaw(file, range, settings, onPart).then((result) => ({ result })) : runWorker(url, file, range, settings, onPart);
+    }),
   );
   const parts: (ScanResult | RawScanResult)[] = [head];
   let at = head.bytes;
