@@ -54,7 +54,7 @@ export function formatCell(value: unknown, formulaGuard = true): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return '';
-    return Object.is(value, -0) ? '0' : String(value);
+    return value === 0 ? '0' : String(value); // -0 too
   }
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -112,9 +112,9 @@ function resolveColumns<T>(sample: readonly unknown[], columns: readonly CsvColu
 }
 
 /** A row's value under `key`: own properties and getters, never `Object.prototype` members. */
-function cellValue(row: unknown, key: string): unknown {
+function cellValue(row: unknown, key: string, inPrototype: boolean): unknown {
   if (row === null || typeof row !== 'object') return undefined;
-  if (!hasOwn.call(row, key) && key in Object.prototype) return undefined;
+  if (inPrototype && !hasOwn.call(row, key)) return undefined;
   return (row as Record<string, unknown>)[key];
 }
 
@@ -169,10 +169,12 @@ export function* csvChunks<T>(rows: Iterable<T>, options: CsvOptions<T> = {}): G
   }
   if (options.header ?? true) buffer += formatLine(columns.map((c) => c.header), guard) + newline;
   const cells: unknown[] = new Array(columns.length);
+  // Keys that name an `Object.prototype` member (`constructor`...) are read only as own properties.
+  const inPrototype = columns.map((c) => c.key in Object.prototype);
   let count = 0;
   while (!next.done) {
     const row = next.value;
-    for (let i = 0; i < columns.length; i++) cells[i] = cellValue(row, columns[i]!.key);
+    for (let i = 0; i < columns.length; i++) cells[i] = cellValue(row, columns[i]!.key, inPrototype[i]!);
     buffer += formatLine(cells, guard) + newline;
     if (++count % chunkRows === 0) {
       yield buffer;
