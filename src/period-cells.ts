@@ -267,6 +267,7 @@ class CellTable {
     return [...(this.extra.get(c * 2 + which) ?? []), this.d[o + at + 1]!, this.d[o + at]!];
   }
 
+  /** The same cells with room for cost sums (made when the first cost value arrives). */
   withCost(): CellTable {
     const t = new CellTable(this.unit, W_COST);
     t.size = this.size;

@@ -176,6 +176,14 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
     const fromChunks = await aggregateEventsCSV(chunksOf(readFileSync(SAMPLE), [4096, 77]), { periods: true });
     expect(analyze(fromChunks)).toEqual(analyze(rows));
     await expect(aggregateEventsCSV(SAMPLE, { periods: true, by: ['platform'] })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    // A fixed unit: weeks give the weekly report; a day trend cannot come from weeks.
+    const weekly = await aggregateEventsCSV(SAMPLE, { workers: 1, periods: 'week' });
+    expect(weekly.periods!.unit).toBe('week');
+    expect(analyze(weekly, { trendPeriod: 'week' })).toEqual(analyze(rows, { trendPeriod: 'week' }));
+    expect(() => analyze(weekly, { trendPeriod: 'day' })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    const daily = await aggregateEventsCSV(SAMPLE, { workers: 1, periods: 'day' });
+    expect(analyze(daily, { trendPeriod: 'month' })).toEqual(analyze(rows, { trendPeriod: 'month' }));
+    await expect(aggregateEventsCSV(SAMPLE, { periods: 'hour' as never })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     const byDate = await aggregateEventsCSV(SAMPLE, { workers: 1, by: ['date'] });
     expect(analyze(byDate)).toEqual(analyze(rows));
     expect(analyze(byDate, { preset: 'classic' })).toEqual(analyze(rows, { preset: 'classic' }));
