@@ -45,7 +45,11 @@ export interface AnalyzeOptions extends IngestOptions {
   readonly segments?: Omit<SegmentOptions<InfluencerReport>, 'by'>;
   /** How many influencers the top-by-revenue chart shows (default 20). */
   readonly topN?: number;
-  /** Period of the trend chart (default `auto`: day up to 120 days of data, week up to two years, else month). */
+  /**
+   * Period of the trend chart (default `auto`: day up to 120 days of data, week up to two years, else
+   * month). With `periods` summed by `aggregateEventsCSV`, the unit must be one those totals can show
+   * (`periods: true` gives the `auto` unit; `'day'` any).
+   */
   readonly trendPeriod?: PeriodUnit | 'auto';
 }
 
