@@ -102,6 +102,12 @@ const contenders = {
     const { rows } = await loadRows();
     return time(() => summaryOf(floorRows(rows)));
   },
+  /** The report floor over row objects (bench/floor.mjs): the job of analyze + summary CSV with naive sums. */
+  'floor-rows-report': async () => {
+    const { floorRowsReport } = await import('./floor.mjs');
+    const { rows } = await loadRows();
+    return time(() => floorRowsReport(rows));
+  },
   /** analyze on validated row objects (aggregate + metrics + score + segments + charts) and the summary. */
   'library-rows': async () => {
     const { analyze, summaryCSV } = await lib();

@@ -21,6 +21,8 @@
  *   summary CSV ordered by id (numeric ids numerically).
  *
  * It is what a competent engineer writes for one file layout; the library is measured against it.
+ * The cell tables, calendar helpers and the tail (`finishReport`) also serve the report floor over
+ * row objects (`floorRowsReport` in floor.mjs).
  */
 import { openSync, readSync, closeSync } from 'node:fs';
 
@@ -95,7 +97,7 @@ class BytesTable {
   }
 }
 
-const grow = (a, size, fill = 0) => {
+export const grow = (a, size, fill = 0) => {
   const b = new a.constructor(size);
   if (fill !== 0) b.fill(fill);
   b.set(a);
@@ -107,7 +109,7 @@ const grow = (a, size, fill = 0) => {
  * add_to_cart, purchases and revenue. Multiplicative hashing: the top bits of the mixed key × 2^32/φ
  * index the table, which is kept at most half full.
  */
-class CellTable {
+export class CellTable {
   constructor(bits = 16) {
     this.cap = 1 << bits;
     this.heads = new Int32Array(this.cap * 2).fill(-1);
@@ -175,7 +177,7 @@ class CellTable {
  * Day numbers: days since 0000-03-01 of the proleptic Gregorian calendar, i.e. days since 1970-01-01
  * plus 719468, so non-negative for any four-digit year (civil-date algorithms of H. Hinnant).
  */
-function dayNumber(y, m, d) {
+export function dayNumber(y, m, d) {
   if (m <= 2) y--;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -194,8 +196,8 @@ function civil(z) {
   return [m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d];
 }
 /** Monday of the ISO week of a day number (day 0, 0000-03-01, is a Wednesday). */
-const weekStart = (z) => z - ((z + 2) % 7);
-const monthStart = (z) => {
+export const weekStart = (z) => z - ((z + 2) % 7);
+export const monthStart = (z) => {
   const [y, m] = civil(z);
   return dayNumber(y, m, 1);
 };
@@ -203,11 +205,137 @@ const iso = (z) => {
   const [y, m, d] = civil(z);
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 };
-const DAY = 0;
-const WEEK = 1;
-const MONTH = 2;
+export const DAY = 0;
+export const WEEK = 1;
+export const MONTH = 2;
 /** The trend's `auto` granularity for a span of days (last − first + 1). */
-const autoUnit = (span) => (span <= 120 ? DAY : span <= 731 ? WEEK : MONTH);
+export const autoUnit = (span) => (span <= 120 ? DAY : span <= 731 ? WEEK : MONTH);
+
+/**
+ * The end of the floor's report, shared by the CSV and the row-object floors: ratio-of-sums rates, a
+ * percentile-rank score of four rates (0.3/0.3/0.2/0.2), terciles, the pooled money noise, the trend
+ * per period and segment from the cells of the final unit, and the summary CSV ordered by id. Per
+ * influencer slot `g`: `sums[g * 6 ..]` rows, impressions, clicks, add_to_cart, purchases, revenue;
+ * `noise[g * 6 ..]` Σ rev²/clicks, Σ rev, n, then the same over impressions; `followers[g]` (−1 when
+ * unknown); `categoryCounts[g * categoryStride + k]` the rows of category `k`. `cells` maps DAY, WEEK
+ * and MONTH to cell tables (or is null: no trend). Returns `{ csv, trend, within }`.
+ */
+export function finishReport({ size, ids, sums, noise, followers, categoryNames, categoryCounts, categoryStride, firstDate, lastDate, unit, cells }) {
+  // Rates, score (percentile ranks of four rates, weighted 0.3/0.3/0.2/0.2), terciles, summary CSV.
+  const CATS = categoryStride;
+  const catNames = categoryNames;
+  const catOrder = catNames.map((_, k) => k).sort((a, b) => (catNames[a] < catNames[b] ? -1 : 1));
+  const ratio = (a, b) => (b > 0 ? a / b : null);
+  const lines = [];
+  for (let g = 0; g < size; g++) {
+    const o = g * 6;
+    let mode = -1;
+    for (const k of catOrder) if (mode < 0 || categoryCounts[g * CATS + k] > categoryCounts[g * CATS + mode]) mode = k;
+    lines.push({
+      g,
+      id: ids[g],
+      ctr: ratio(sums[o + 2], sums[o + 1]),
+      atc: ratio(sums[o + 3], sums[o + 2]),
+      buy: ratio(sums[o + 4], sums[o + 3]),
+      conv: ratio(sums[o + 4], sums[o + 1]),
+      rpc: ratio(sums[o + 5], sums[o + 2]),
+      rpi: ratio(sums[o + 5], sums[o + 1]),
+      category: mode >= 0 && categoryCounts[g * CATS + mode] > 0 ? catNames[mode] : '',
+      score: 0,
+      segment: 0,
+    });
+  }
+  const rank = (key) => {
+    const values = lines.map((l) => l[key]).filter((v) => v !== null).sort((a, b) => a - b);
+    const at = new Map();
+    for (let i = 0; i < values.length; ) {
+      let j = i;
+      while (j + 1 < values.length && values[j + 1] === values[i]) j++;
+      at.set(values[i], values.length > 1 ? (i + j) / 2 / (values.length - 1) : 0.5);
+      i = j + 1;
+    }
+    return (v) => (v === null ? 0 : at.get(v));
+  };
+  const rc = rank('conv');
+  const rr = rank('rpc');
+  const rt = rank('ctr');
+  const rb = rank('buy');
+  for (const l of lines) l.score = 0.3 * rc(l.conv) + 0.3 * rr(l.rpc) + 0.2 * rt(l.ctr) + 0.2 * rb(l.buy);
+  const sorted = lines.map((l) => l.score).sort((a, b) => a - b);
+  const q = (p) => {
+    const h = (sorted.length - 1) * p;
+    const lo = Math.floor(h);
+    return sorted[lo] + (h - lo) * ((sorted[lo + 1] ?? sorted[lo]) - sorted[lo]);
+  };
+  const q1 = q(1 / 3);
+  const q2 = q(2 / 3);
+  const LABELS = ['Low', 'Mid', 'High'];
+  for (const l of lines) l.segment = l.score <= q1 ? 0 : l.score <= q2 ? 1 : 2;
+
+  // Money noise: Σ over influencers with n >= 2 of max(0, Σ rev²/x − (Σ rev)²/X), over Σ (n − 1),
+  // where x is the row's clicks (impressions) and X the influencer's total.
+  const within = (k, total) => {
+    let num = 0;
+    let den = 0;
+    for (let g = 0; g < size; g++) {
+      const o = g * 6;
+      const cnt = noise[o + k + 2];
+      if (cnt < 2) continue;
+      num += Math.max(0, noise[o + k] - (noise[o + k + 1] * noise[o + k + 1]) / sums[o + total]);
+      den += cnt - 1;
+    }
+    return den > 0 ? num / den : null;
+  };
+
+  // Trend: per period and segment, the counts and revenue of the cells of the final unit.
+  const trend = [];
+  if (cells) {
+    const table = cells[unit];
+    const index = new Map();
+    for (let cell = 0; cell < table.count; cell++) {
+      const z = table.periods[cell];
+      if (!index.has(z)) index.set(z, index.size);
+    }
+    const buckets = new Float64Array(index.size * 3 * 6);
+    for (let cell = 0; cell < table.count; cell++) {
+      const b = (index.get(table.periods[cell]) * 3 + lines[table.slots[cell]].segment) * 6;
+      for (let k = 0; k < 6; k++) buckets[b + k] += table.sums[cell * 6 + k];
+    }
+    for (const z of [...index.keys()].sort((a, b) => a - b)) {
+      const period = iso(z);
+      for (let s = 0; s < 3; s++) {
+        const b = (index.get(z) * 3 + s) * 6;
+        trend.push({
+          period,
+          segment: LABELS[s],
+          rows: buckets[b],
+          impressions: buckets[b + 1],
+          clicks: buckets[b + 2],
+          addToCart: buckets[b + 3],
+          purchases: buckets[b + 4],
+          revenue: buckets[b + 5],
+        });
+      }
+    }
+  }
+
+  const numeric = (s) => /^(0|[1-9][0-9]{0,14})$/.test(s);
+  lines.sort((a, b) => {
+    const na = numeric(a.id);
+    const nb = numeric(b.id);
+    if (na && nb) return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    if (na !== nb) return na ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+  let csv =
+    'influencer_id,category,follower_count,rows,impressions,clicks,add_to_cart,purchases,revenue,ctr,atc_rate,purchase_rate,overall_conv,rpc,rpi,first_date,last_date,score,segment\n';
+  for (const l of lines) {
+    const g = l.g;
+    const o = g * 6;
+    csv += `${l.id},${l.category},${followers[g] < 0 ? '' : followers[g]},${sums[o]},${sums[o + 1]},${sums[o + 2]},${sums[o + 3]},${sums[o + 4]},${sums[o + 5]},${l.ctr ?? ''},${l.atc ?? ''},${l.buy ?? ''},${l.conv ?? ''},${l.rpc ?? ''},${l.rpi ?? ''},${firstDate(g)},${lastDate(g)},${l.score},${LABELS[l.segment]}\n`;
+  }
+  return { csv, trend, within: { rpc: within(0, 2), rpi: within(3, 1) } };
+}
 
 /**
  * Runs the floor pipeline over `path`; returns the summary CSV text. The trend rows are left in
@@ -388,121 +516,22 @@ export function floorCSV(path, { periods = true } = {}) {
   }
   closeSync(fd);
 
-  // Rates, score (percentile ranks of four rates, weighted 0.3/0.3/0.2/0.2), terciles, summary CSV.
-  const size = ids.keys.length;
-  const catNames = categories.keys;
-  const catOrder = catNames.map((_, k) => k).sort((a, b) => (catNames[a] < catNames[b] ? -1 : 1));
-  const ratio = (a, b) => (b > 0 ? a / b : null);
-  const lines = [];
-  for (let g = 0; g < size; g++) {
-    const o = g * 6;
-    let mode = -1;
-    for (const k of catOrder) if (mode < 0 || categoryCounts[g * CATS + k] > categoryCounts[g * CATS + mode]) mode = k;
-    lines.push({
-      g,
-      id: ids.keys[g],
-      ctr: ratio(sums[o + 2], sums[o + 1]),
-      atc: ratio(sums[o + 3], sums[o + 2]),
-      buy: ratio(sums[o + 4], sums[o + 3]),
-      conv: ratio(sums[o + 4], sums[o + 1]),
-      rpc: ratio(sums[o + 5], sums[o + 2]),
-      rpi: ratio(sums[o + 5], sums[o + 1]),
-      category: mode >= 0 && categoryCounts[g * CATS + mode] > 0 ? catNames[mode] : '',
-      score: 0,
-      segment: 0,
-    });
-  }
-  const rank = (key) => {
-    const values = lines.map((l) => l[key]).filter((v) => v !== null).sort((a, b) => a - b);
-    const at = new Map();
-    for (let i = 0; i < values.length; ) {
-      let j = i;
-      while (j + 1 < values.length && values[j + 1] === values[i]) j++;
-      at.set(values[i], values.length > 1 ? (i + j) / 2 / (values.length - 1) : 0.5);
-      i = j + 1;
-    }
-    return (v) => (v === null ? 0 : at.get(v));
-  };
-  const rc = rank('conv');
-  const rr = rank('rpc');
-  const rt = rank('ctr');
-  const rb = rank('buy');
-  for (const l of lines) l.score = 0.3 * rc(l.conv) + 0.3 * rr(l.rpc) + 0.2 * rt(l.ctr) + 0.2 * rb(l.buy);
-  const sorted = lines.map((l) => l.score).sort((a, b) => a - b);
-  const q = (p) => {
-    const h = (sorted.length - 1) * p;
-    const lo = Math.floor(h);
-    return sorted[lo] + (h - lo) * ((sorted[lo + 1] ?? sorted[lo]) - sorted[lo]);
-  };
-  const q1 = q(1 / 3);
-  const q2 = q(2 / 3);
-  const LABELS = ['Low', 'Mid', 'High'];
-  for (const l of lines) l.segment = l.score <= q1 ? 0 : l.score <= q2 ? 1 : 2;
-
-  // Money noise: Σ over influencers with n >= 2 of max(0, Σ rev²/x − (Σ rev)²/X), over Σ (n − 1),
-  // where x is the row's clicks (impressions) and X the influencer's total.
-  const within = (k, total) => {
-    let num = 0;
-    let den = 0;
-    for (let g = 0; g < size; g++) {
-      const o = g * 6;
-      const cnt = noise[o + k + 2];
-      if (cnt < 2) continue;
-      num += Math.max(0, noise[o + k] - (noise[o + k + 1] * noise[o + k + 1]) / sums[o + total]);
-      den += cnt - 1;
-    }
-    return den > 0 ? num / den : null;
-  };
-  floorCSV.lastWithin = { rpc: within(0, 2), rpi: within(3, 1) };
-
-  // Trend: per period and segment, the counts and revenue of the cells of the final unit.
-  const trend = [];
   const finalUnit = dateCount > 0 ? autoUnit(maxDay - minDay + 1) : DAY;
-  if (periods) {
-    const table = finalUnit === DAY ? dayCells : finalUnit === WEEK ? weekCells : monthCells;
-    const index = new Map();
-    for (let cell = 0; cell < table.count; cell++) {
-      const z = table.periods[cell];
-      if (!index.has(z)) index.set(z, index.size);
-    }
-    const buckets = new Float64Array(index.size * 3 * 6);
-    for (let cell = 0; cell < table.count; cell++) {
-      const b = (index.get(table.periods[cell]) * 3 + lines[table.slots[cell]].segment) * 6;
-      for (let k = 0; k < 6; k++) buckets[b + k] += table.sums[cell * 6 + k];
-    }
-    for (const z of [...index.keys()].sort((a, b) => a - b)) {
-      const period = iso(z);
-      for (let s = 0; s < 3; s++) {
-        const b = (index.get(z) * 3 + s) * 6;
-        trend.push({
-          period,
-          segment: LABELS[s],
-          rows: buckets[b],
-          impressions: buckets[b + 1],
-          clicks: buckets[b + 2],
-          addToCart: buckets[b + 3],
-          purchases: buckets[b + 4],
-          revenue: buckets[b + 5],
-        });
-      }
-    }
-  }
-
-  const numeric = (s) => /^(0|[1-9][0-9]{0,14})$/.test(s);
-  lines.sort((a, b) => {
-    const na = numeric(a.id);
-    const nb = numeric(b.id);
-    if (na && nb) return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    if (na !== nb) return na ? -1 : 1;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  const { csv, trend, within } = finishReport({
+    size: ids.keys.length,
+    ids: ids.keys,
+    sums,
+    noise,
+    followers,
+    categoryNames: categories.keys,
+    categoryCounts,
+    categoryStride: CATS,
+    firstDate: (g) => dates.keys[firstDate[g]],
+    lastDate: (g) => dates.keys[lastDate[g]],
+    unit: finalUnit,
+    cells: periods ? { [DAY]: dayCells, [WEEK]: weekCells, [MONTH]: monthCells } : null,
   });
-  let csv =
-    'influencer_id,category,follower_count,rows,impressions,clicks,add_to_cart,purchases,revenue,ctr,atc_rate,purchase_rate,overall_conv,rpc,rpi,first_date,last_date,score,segment\n';
-  for (const l of lines) {
-    const g = l.g;
-    const o = g * 6;
-    csv += `${l.id},${l.category},${followers[g] < 0 ? '' : followers[g]},${sums[o]},${sums[o + 1]},${sums[o + 2]},${sums[o + 3]},${sums[o + 4]},${sums[o + 5]},${l.ctr ?? ''},${l.atc ?? ''},${l.buy ?? ''},${l.conv ?? ''},${l.rpc ?? ''},${l.rpi ?? ''},${dates.keys[firstDate[g]]},${dates.keys[lastDate[g]]},${l.score},${LABELS[l.segment]}\n`;
-  }
+  floorCSV.lastWithin = within;
   floorCSV.lastTrend = trend;
   floorCSV.lastUnit = ['day', 'week', 'month'][finalUnit];
   return csv;

@@ -1,9 +1,15 @@
 /**
- * Hand-written floors: the same per-influencer job as `aggregate` with nothing general about it.
- * Typed arrays indexed by a group slot, naive floating-point sums (not exact), no validation, no
- * dimensions, no merging state. What a careful engineer writes for one data set in one afternoon.
- * The benchmark reports every contender as a ratio to these loops.
+ * Hand-written floors for in-memory input, with nothing general about them: typed arrays indexed by
+ * a group slot, naive floating-point sums (not exact), no validation, no dimensions, no merging
+ * state. What a careful engineer writes for one data set in one afternoon. The benchmark reports
+ * every contender as a ratio to these loops.
+ *
+ * - `floorRows` / `floorColumns`: the same per-influencer job as `aggregate`;
+ * - `floorRowsReport`: the job of the report `analyze` builds from row objects, as the CSV floor
+ *   (floor-csv.mjs) does it from a file: per influencer and per influencer and period, then rates,
+ *   score, terciles, trend and the summary CSV.
  */
+import { CellTable, DAY, MONTH, WEEK, autoUnit, dayNumber, finishReport, grow, monthStart, weekStart } from './floor-csv.mjs';
 
 /**
  * Per influencer: rows, the four counts, revenue and cost sums, the six per-row rate sums and
@@ -143,4 +149,188 @@ export function floorColumns(c) {
     (i) => c.category[i],
     (i) => c.followerCount[i],
   );
+}
+
+/**
+ * The report floor over validated row objects (the shape `parseEvents` returns): the job of
+ * `floorCSV` (bench/floor-csv.mjs) with the rows already in memory. Ids are the Map keys of dense
+ * slots; each distinct date string is turned once into a day number, its ISO week start and its
+ * month start; per influencer: rows, the four counts, revenue, first and last date, the most
+ * frequent category, the follower count on the latest date (rows without a date count as earliest;
+ * ties: the largest), the money noise of the rows with a revenue; per influencer and period: cells at
+ * the trend's `auto` granularity, kept per day, rolled into week and month cells once the span
+ * passes 120 days and into months alone past 731. Rows without a date have no period. Returns the
+ * summary CSV text; the trend rows are left in `floorRowsReport.lastTrend` (its unit in `lastUnit`),
+ * the pooled within-influencer variances in `lastWithin`.
+ */
+export function floorRowsReport(rows) {
+  const slots = new Map();
+  const ids = [];
+  let cap = 1 << 14;
+  // Per influencer: rows, impressions, clicks, add_to_cart, purchases, revenue.
+  let sums = new Float64Array(cap * 6);
+  // Per influencer, over rows with a revenue: Σ rev²/clk, Σ rev, n (clicks > 0); the same for impressions.
+  let noise = new Float64Array(cap * 6);
+  // Date index of the first and last date (-1: none); follower count and the day it was seen on
+  // (-2: none yet, -1: a row without a date).
+  let firstDate = new Int32Array(cap).fill(-1);
+  let lastDate = new Int32Array(cap).fill(-1);
+  let followers = new Float64Array(cap).fill(-1);
+  let followersDay = new Int32Array(cap).fill(-2);
+  const categoryIds = new Map();
+  let CATS = 16;
+  let categoryCounts = new Int32Array(cap * CATS);
+  // Per distinct date string: its index, day number, ISO week start and month start.
+  const dateIds = new Map();
+  const dateKeys = [];
+  let dayOf = new Int32Array(256);
+  let weekOf = new Int32Array(256);
+  let monthOf = new Int32Array(256);
+  let minDay = Infinity;
+  let maxDay = -Infinity;
+  let unit = DAY;
+  let dayCells = new CellTable(16);
+  let weekCells = null;
+  let monthCells = null;
+  let previousDate = null;
+  let d = -1;
+  for (let i = 0, n = rows.length; i < n; i++) {
+    const row = rows[i];
+    const id = row.influencerId;
+    let g = slots.get(id);
+    if (g === undefined) {
+      g = ids.length;
+      slots.set(id, g);
+      ids.push(id);
+      if (g >= cap) {
+        cap *= 2;
+        sums = grow(sums, cap * 6);
+        noise = grow(noise, cap * 6);
+        firstDate = grow(firstDate, cap, -1);
+        lastDate = grow(lastDate, cap, -1);
+        followers = grow(followers, cap, -1);
+        followersDay = grow(followersDay, cap, -2);
+        categoryCounts = grow(categoryCounts, cap * CATS);
+      }
+    }
+    const imp = row.impressions;
+    const clk = row.clicks;
+    const atc = row.addToCart;
+    const pur = row.purchases;
+    const revenue = row.revenue;
+    const rev = revenue === null ? 0 : revenue;
+    const o = g * 6;
+    sums[o]++;
+    sums[o + 1] += imp;
+    sums[o + 2] += clk;
+    sums[o + 3] += atc;
+    sums[o + 4] += pur;
+    sums[o + 5] += rev;
+    if (revenue !== null) {
+      if (clk > 0) {
+        noise[o] += (rev * rev) / clk;
+        noise[o + 1] += rev;
+        noise[o + 2]++;
+      }
+      if (imp > 0) {
+        noise[o + 3] += (rev * rev) / imp;
+        noise[o + 4] += rev;
+        noise[o + 5]++;
+      }
+    }
+    const category = row.category;
+    if (category !== null) {
+      let c = categoryIds.get(category);
+      if (c === undefined) {
+        c = categoryIds.size;
+        categoryIds.set(category, c);
+        if (c >= CATS) {
+          // More categories than the stride: widen every influencer's counts.
+          const wider = new Int32Array(cap * CATS * 2);
+          for (let k = 0; k < ids.length; k++) wider.set(categoryCounts.subarray(k * CATS, (k + 1) * CATS), k * CATS * 2);
+          CATS *= 2;
+          categoryCounts = wider;
+        }
+      }
+      categoryCounts[g * CATS + c]++;
+    }
+    const date = row.date;
+    const fol = row.followerCount;
+    if (date === null) {
+      if (fol !== null && followersDay[g] < 0 && (followersDay[g] === -2 || fol > followers[g])) {
+        followers[g] = fol;
+        followersDay[g] = -1;
+      }
+      continue;
+    }
+    if (date !== previousDate) {
+      previousDate = date;
+      d = dateIds.get(date);
+      if (d === undefined) {
+        // A new distinct date (YYYY-MM-DD): its day number, week and month starts, and the span so far.
+        d = dateKeys.length;
+        dateIds.set(date, d);
+        dateKeys.push(date);
+        if (d >= dayOf.length) {
+          dayOf = grow(dayOf, dayOf.length * 2);
+          weekOf = grow(weekOf, weekOf.length * 2);
+          monthOf = grow(monthOf, monthOf.length * 2);
+        }
+        const digit = (k) => date.charCodeAt(k) - 48;
+        const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+        const m = digit(5) * 10 + digit(6);
+        const z = dayNumber(y, m, digit(8) * 10 + digit(9));
+        dayOf[d] = z;
+        weekOf[d] = weekStart(z);
+        monthOf[d] = dayNumber(y, m, 1);
+        if (z < minDay) minDay = z;
+        if (z > maxDay) maxDay = z;
+        const next = autoUnit(maxDay - minDay + 1);
+        if (next > unit) {
+          if (unit === DAY) {
+            monthCells = new CellTable(14);
+            monthCells.rollUp(dayCells, monthStart);
+            if (next === WEEK) {
+              weekCells = new CellTable(15);
+              weekCells.rollUp(dayCells, weekStart);
+            }
+            dayCells = null;
+          } else weekCells = null;
+          unit = next;
+        }
+      }
+    }
+    const key = dayOf[d];
+    if (firstDate[g] < 0 || key < dayOf[firstDate[g]]) firstDate[g] = d;
+    if (lastDate[g] < 0 || key > dayOf[lastDate[g]]) lastDate[g] = d;
+    if (fol !== null && (key > followersDay[g] || (key === followersDay[g] && fol > followers[g]))) {
+      followers[g] = fol;
+      followersDay[g] = key;
+    }
+    if (unit === DAY) dayCells.add(g, key, 1, imp, clk, atc, pur, rev);
+    else {
+      if (unit === WEEK) weekCells.add(g, weekOf[d], 1, imp, clk, atc, pur, rev);
+      monthCells.add(g, monthOf[d], 1, imp, clk, atc, pur, rev);
+    }
+  }
+
+  const finalUnit = dateKeys.length > 0 ? autoUnit(maxDay - minDay + 1) : DAY;
+  const { csv, trend, within } = finishReport({
+    size: ids.length,
+    ids,
+    sums,
+    noise,
+    followers,
+    categoryNames: [...categoryIds.keys()],
+    categoryCounts,
+    categoryStride: CATS,
+    firstDate: (g) => (firstDate[g] < 0 ? '' : dateKeys[firstDate[g]]),
+    lastDate: (g) => (lastDate[g] < 0 ? '' : dateKeys[lastDate[g]]),
+    unit: finalUnit,
+    cells: { [DAY]: dayCells, [WEEK]: weekCells, [MONTH]: monthCells },
+  });
+  floorRowsReport.lastWithin = within;
+  floorRowsReport.lastTrend = trend;
+  floorRowsReport.lastUnit = ['day', 'week', 'month'][finalUnit];
+  return csv;
 }
