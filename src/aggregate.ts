@@ -884,13 +884,7 @@ export function aggregateWithPeriods(
     let g = index.get(id);
     if (g === undefined) index.set(id, (g = whole.slot(id, none)));
     const date = row.date ?? null;
-    v[0] = row.impressions;
-    v[1] = row.clicks;
-    v[2] = row.addToCart;
-    v[3] = row.purchases;
-    v[4] = orNaN(row.revenue);
-    v[5] = orNaN(row.cost);
-    v[6] = orMinus(row.followerCount);
+    fillEventRow(v, row);
     whole.add(g, date, row.category ?? null, i);
     if (date === null) continue;
     let day = days.get(date);
@@ -961,6 +955,17 @@ export function validateBy<D extends string>(by: readonly D[] | undefined): read
 }
 
 const orNaN = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
+
+/** Puts a validated row's numbers into an accumulator's `row` (see `Accumulator.row`). */
+function fillEventRow(v: Float64Array, row: EventRow): void {
+  v[0] = row.impressions;
+  v[1] = row.clicks;
+  v[2] = row.addToCart;
+  v[3] = row.purchases;
+  v[4] = orNaN(row.revenue);
+  v[5] = orNaN(row.cost);
+  v[6] = orMinus(row.followerCount);
+}
 const orMinus = (v: number | null | undefined): number => (v === null || v === undefined || v !== v ? -1 : v);
 
 function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
@@ -982,13 +987,7 @@ function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly
       for (let d = 0; d < getters.length; d++) dims[d] = getters[d]!(row);
       g = acc.slot(row.influencerId, dims);
     }
-    v[0] = row.impressions;
-    v[1] = row.clicks;
-    v[2] = row.addToCart;
-    v[3] = row.purchases;
-    v[4] = orNaN(row.revenue);
-    v[5] = orNaN(row.cost);
-    v[6] = orMinus(row.followerCount);
+    fillEventRow(v, row);
     acc.add(g, row.date ?? null, row.category ?? null, offset + i);
   }
   return acc.result();
