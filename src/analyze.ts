@@ -268,16 +268,15 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   for (const row of rows) row.segment = cuts.length ? labelFor(get(row), cuts, labels) : null;
   let influencers = rows as unknown as InfluencerReport[];
   if (preset.name === 'default') influencers = influencers.slice().sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || 0);
-  const segmented = { cuts, labels };
   const priors = estimates.priors;
 
   return {
     preset: preset.name,
     influencers,
-    cuts: [...segmented.cuts],
-    segments: [...segmented.labels],
+    cuts: [...cuts],
+    segments: [...labels],
     priors,
-    charts: reportCharts(periods, influencers, segmented.labels, options),
+    charts: reportCharts(periods, influencers, labels, options),
     input: report,
   };
 }

@@ -138,7 +138,7 @@ export function trend(rows: readonly TrendRow[] | PeriodTable, options: TrendOpt
     v[8] = hasCost ? 1 : 0;
     cells.add(g, day);
   }
-  return trendOfTable(cells.table(ids), { metrics, by, seriesOf: by === undefined ? null : seriesOf, order });
+  return trendOfTable(cells.table(ids), { metrics, by, seriesOf, order });
 }
 
 function isPeriodTable(input: unknown): input is PeriodTable {
@@ -165,12 +165,12 @@ function trendFromTable(table: PeriodTable, options: TrendOptions): TrendDatum[]
     }
   }
   const t = wanted === table.unit ? table : rollTable(table, wanted);
-  return trendOfTable(t, { metrics, by, seriesOf: by === undefined ? null : seriesOf, order });
+  return trendOfTable(t, { metrics, by, seriesOf, order });
 }
 
 function trendOfTable(
   table: PeriodTable,
-  { metrics, by, seriesOf, order }: { metrics: readonly TrendMetric[]; by: 'influencer' | 'segment' | undefined; seriesOf: ((id: string) => string | null) | null; order: string[] },
+  { metrics, by, seriesOf, order }: { metrics: readonly TrendMetric[]; by: 'influencer' | 'segment' | undefined; seriesOf: (id: string) => string | null; order: string[] },
 ): TrendDatum[] {
   const n = table.influencer.length;
   if (n === 0) return [];
@@ -178,7 +178,7 @@ function trendOfTable(
   const hasRevenue = table.hasRevenue;
   const hasCost = table.hasCost;
   // Each influencer's series, looked up once.
-  const seriesOfInfluencer = table.ids.map((id) => (seriesOf ? seriesOf(id) : null));
+  const seriesOfInfluencer = table.ids.map(seriesOf);
   const seen = new Set<string | null>();
   let first = Infinity;
   let last = -Infinity;

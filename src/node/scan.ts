@@ -150,7 +150,7 @@ export class EventScanner {
   private textValues: (string | null)[] = [];
   /** For `by` dimensions: the cell index of each, or -1 when the column is absent. */
   private dimCells = new Int32Array(0);
-  private idTable = new ByteTable<{ id: Parsed<string>; slot: number }>();
+  private idTable = new ByteTable<Parsed<string>>();
   private directIds = new Int32Array(0);
   private dateTable = new ByteTable<Parsed<string | null>>(256);
   private textTables: ByteTable<Parsed<string | null>>[] = [];
@@ -168,7 +168,7 @@ export class EventScanner {
   private categoryCodes: Int32Array = new Int32Array(64).fill(-1);
   /** Totals per influencer and period, and the day number of each date-table entry (NaN: not yet). */
   private readonly cells: PeriodCells | null;
-  private dateDays = new Float64Array(256).fill(NaN);
+  private dateDays: Float64Array = new Float64Array(256).fill(NaN);
   private readonly slowDays = new Map<string, number>();
 
   constructor(
@@ -469,7 +469,7 @@ export class EventScanner {
     }
     // Cells that go through the shared parsers, cached by bytes.
     let slot = -1;
-    let idEntry: { id: Parsed<string>; slot: number } | null = null;
+    let idEntry: Parsed<string> | null = null;
     let idIndex = -1;
     /** Index + 1 of the single dimension's value in its byte table (0: none or several dimensions). */
     let dimIndex = 0;
@@ -488,7 +488,7 @@ export class EventScanner {
           direct = direct * 10 + d;
         }
       }
-      let entry: { id: Parsed<string>; slot: number };
+      let entry: Parsed<string>;
       if (direct >= 0 && direct < DIRECT_IDS) {
         if (direct >= this.directIds.length) {
           const grown = new Int32Array(Math.min(DIRECT_IDS, Math.max(1024, (direct + 1) * 2)));
@@ -502,7 +502,7 @@ export class EventScanner {
         } else {
           const h = ByteTable.hash(b, s, e);
           const found = this.idTable.find(b, s, e, h);
-          const index = found >= 0 ? found : this.idTable.add(b, s, e, h, { id: parseId(decoder.decode(b.subarray(s, e))), slot: -1 });
+          const index = found >= 0 ? found : this.idTable.add(b, s, e, h, parseId(decoder.decode(b.subarray(s, e))));
           this.directIds[direct] = index + 1;
           idIndex = index;
           entry = this.idTable.values[index]!;
@@ -510,14 +510,14 @@ export class EventScanner {
       } else {
         const h = ByteTable.hash(b, s, e);
         const found = this.idTable.find(b, s, e, h);
-        const index = found >= 0 ? found : this.idTable.add(b, s, e, h, { id: parseId(decoder.decode(b.subarray(s, e))), slot: -1 });
+        const index = found >= 0 ? found : this.idTable.add(b, s, e, h, parseId(decoder.decode(b.subarray(s, e))));
         idIndex = index;
         entry = this.idTable.values[index]!;
       }
       if (idIndex >= this.idSlots.length) this.idSlots = grownCodes(this.idSlots, idIndex);
       if (this.idSlots[idIndex] === -1) {
         // First sight of this entry: remember whether its id is valid (-2: not).
-        if (!entry.id.ok) this.idSlots[idIndex] = -2;
+        if (!entry.ok) this.idSlots[idIndex] = -2;
         else this.idSlots[idIndex] = -3;
       }
       if (this.idSlots[idIndex] === -2) return -2;
@@ -573,18 +573,18 @@ export class EventScanner {
     // nulls in the builder's order), then the accumulator.
     if (this.by.length === 0) {
       slot = this.idSlots[idIndex]!;
-      if (slot < 0) this.idSlots[idIndex] = slot = this.acc.slot((idEntry!.id as { value: string }).value, this.dims);
+      if (slot < 0) this.idSlots[idIndex] = slot = this.acc.slot((idEntry as { value: string }).value, this.dims);
     } else if (dimIndex > 0) {
       // Grouped by date alone: the group is found by (id entry, date entry), two small integers.
       slot = this.pairs.get(idIndex, dimIndex);
       if (slot < 0) {
         // Not createUnindexed: two byte strings can parse to one id or one date (" 7" and "7"), so the
         // group may exist under another pair; the string index finds it.
-        slot = this.acc.slot((idEntry!.id as { value: string }).value, this.dims);
+        slot = this.acc.slot((idEntry as { value: string }).value, this.dims);
         this.pairs.set(idIndex, dimIndex, slot);
       }
     } else {
-      slot = this.acc.slot((idEntry!.id as { value: string }).value, this.dims);
+      slot = this.acc.slot((idEntry as { value: string }).value, this.dims);
     }
     const report = this.report!;
     const order = this.nullOrder;
@@ -607,11 +607,7 @@ export class EventScanner {
 
   /** Day number of the date at entry `at` of the date table (computed once per entry). */
   private dayOfEntry(at: number, date: string): number {
-    if (at >= this.dateDays.length) {
-      const bigger = new Float64Array(Math.max(at + 1, this.dateDays.length * 2)).fill(NaN);
-      bigger.set(this.dateDays);
-      this.dateDays = bigger;
-    }
+    if (at >= this.dateDays.length) this.dateDays = grownKeys(this.dateDays, at);
     let day = this.dateDays[at]!;
     if (day !== day) this.dateDays[at] = day = isoDayNumber(date);
     return day;
