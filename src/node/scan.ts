@@ -67,6 +67,8 @@ const COMMA = 44;
 const DOT = 46;
 const D0 = 48;
 const D9 = 57;
+/** The dot as the digit loops see it: ('.' - '0') >>> 0. */
+const DOT_DIGIT = (DOT - D0) >>> 0;
 
 /** Marks the probe line; no CSV delimiter or quote in it, and no plausible data. */
 const SENTINEL = '\u0000\u0001influencer-funnel:record-boundary\u0001\u0000';
@@ -145,6 +147,8 @@ export class EventScanner {
   /** Cells whose null is counted, in the row builder's field order. */
   private nullOrder = new Int32Array(0);
   private nulls = new Uint8Array(0);
+  /** Some null flag may still be set (a line with an empty cell went the slow way). */
+  private nullsDirty = false;
   private starts = new Int32Array(0);
   private ends = new Int32Array(0);
   private textValues: (string | null)[] = [];
@@ -397,6 +401,13 @@ export class EventScanner {
     v[4] = NaN;
     v[5] = NaN;
     v[6] = -1;
+    // Null flags are set only for empty cells and cleared after use (or here, after a line that
+    // went the slow way).
+    if (this.nullsDirty) {
+      nulls.fill(0);
+      this.nullsDirty = false;
+    }
+    let nullCells = 0;
     let i = p;
     let idCell = -1;
     let dateCell = -1;
@@ -408,15 +419,17 @@ export class EventScanner {
       let c = 0;
       if (kind === COUNT || kind === MONEY || kind === FOLLOWERS) {
         let x = 0;
-        while ((c = b[i]!) >= D0 && c <= D9) {
-          x = x * 10 + (c - D0);
+        // One unsigned comparison per byte: (c - '0') >>> 0 is below 10 only for a digit.
+        let d = 0;
+        while ((d = (b[i]! - D0) >>> 0) < 10) {
+          x = x * 10 + d;
           i++;
         }
         let digits = i - start;
-        if (c === DOT && kind === MONEY && digits > 0) {
+        if (d === DOT_DIGIT && kind === MONEY && digits > 0) {
           const dot = ++i;
-          while ((c = b[i]!) >= D0 && c <= D9) {
-            x = x * 10 + (c - D0);
+          while ((d = (b[i]! - D0) >>> 0) < 10) {
+            x = x * 10 + d;
             i++;
           }
           const fraction = i - dot;
@@ -425,16 +438,19 @@ export class EventScanner {
           x /= POW10[fraction]!;
         }
         if (digits > 15) return -2;
-        nulls[f] = 0;
         if (digits === 0) {
           // empty: null for amounts and follower counts; counts need a value
           if (kind === COUNT) return -2;
           nulls[f] = 1;
+          nullCells++;
+          this.nullsDirty = true;
           x = kind === FOLLOWERS ? -1 : NaN;
         }
         v[slotOf[f]!] = x;
       } else {
-        while (STOP[(c = b[i]!)] === 0) i++;
+        // Text bytes are mostly above the comma (letters, digits, '-', '.'): one comparison each;
+        // only a lower byte needs the stop table.
+        while ((c = b[i]!) > COMMA || STOP[c] === 0) i++;
         if (c === QUOTE) return -2;
         starts[f] = start;
         ends[f] = i;
@@ -444,9 +460,11 @@ export class EventScanner {
         else if (kind === TEXT_CHECK) {
           // Only the emptiness of a text cell matters here; a value that the shared parser might
           // trim or refuse (a space or a non-ASCII byte at either end) goes the slow way.
-          if (i === start) nulls[f] = 1;
-          else {
-            nulls[f] = 0;
+          if (i === start) {
+            nulls[f] = 1;
+            nullCells++;
+            this.nullsDirty = true;
+          } else {
             const first = b[start]!;
             const last = b[i - 1]!;
             if (first <= 0x20 || first >= 0x7f || last <= 0x20 || last >= 0x7f) return -2;
@@ -533,7 +551,11 @@ export class EventScanner {
       if (this.pairDate) dimIndex = at + 1;
       if (!parsed.ok) return -2;
       date = parsed.value;
-      nulls[dateCell] = date === null ? 1 : 0;
+      if (date === null) {
+        nulls[dateCell] = 1;
+        nullCells++;
+        this.nullsDirty = true;
+      }
     }
     let category: string | null = null;
     let categoryCode = -1;
@@ -548,7 +570,11 @@ export class EventScanner {
       const parsed = table.values[at]!;
       if (!parsed.ok) return -2;
       category = parsed.value;
-      nulls[categoryCell] = category === null ? 1 : 0;
+      if (category === null) {
+        nulls[categoryCell] = 1;
+        nullCells++;
+        this.nullsDirty = true;
+      }
       if (category !== null) {
         if (at >= this.categoryCodes.length) this.categoryCodes = grownCodes(this.categoryCodes, at);
         categoryCode = this.categoryCodes[at]!;
@@ -565,7 +591,11 @@ export class EventScanner {
           const parsed = this.lookup(this.textTables[cell]!, b, starts[cell]!, ends[cell]!, parseText);
           if (!parsed.ok) return -2;
           this.dims[d] = parsed.value;
-          nulls[cell] = parsed.value === null ? 1 : 0;
+          if (parsed.value === null) {
+            nulls[cell] = 1;
+            nullCells++;
+            this.nullsDirty = true;
+          }
         }
       }
     }
@@ -587,10 +617,16 @@ export class EventScanner {
       slot = this.acc.slot((idEntry as { value: string }).value, this.dims);
     }
     const report = this.report!;
-    const order = this.nullOrder;
-    for (let k = 0; k < order.length; k++) {
-      const cell = order[k]!;
-      if (nulls[cell] === 1) report.countNull(this.nullName[cell]!);
+    if (nullCells > 0) {
+      const order = this.nullOrder;
+      for (let k = 0; k < order.length; k++) {
+        const cell = order[k]!;
+        if (nulls[cell] === 1) {
+          report.countNull(this.nullName[cell]!);
+          nulls[cell] = 0;
+        }
+      }
+      this.nullsDirty = false;
     }
     report.use(v[0]!, v[1]!, v[2]!, v[3]!);
     let key = NaN;
