@@ -150,8 +150,10 @@ function dimensionGetter(key: string): (row: EventRow) => string | null {
 }
 
 /**
- * Exact sums kept per group: revenue, cost, the four money-noise sums (see {@link MoneyNoise}: Σ v²/c
- * and Σ v over rows with clicks, then over rows with impressions), then the six per-row rates.
+ * Exact sums kept per group: revenue, cost, the money-noise sums (see {@link MoneyNoise}), then the six
+ * per-row rates. The noise's Σ v over rows with clicks (impressions) is revenue minus Σ v over the
+ * rows with revenue and no clicks (impressions): those rare rows are what is summed per row, at
+ * NOISE + 1 (+ 3), so a usual row adds to three exact sums instead of five.
  */
 const SUMS = 12;
 const REVENUE = 0;
@@ -189,7 +191,10 @@ const RPI_EXPOSURE = 16;
  */
 const REVENUE_ROWS = 17;
 const COST_ROWS = 18;
-/** Counters of the four money-noise sums (rows that fed each). */
+/**
+ * Counters of the money-noise sums: rows with revenue and clicks, rows with revenue and no clicks,
+ * then the same for impressions.
+ */
 const NOISE_N = 19;
 /** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
 const RATE_N = 23;
@@ -540,11 +545,12 @@ export class Accumulator<D extends string = string> {
     const t = this.terms;
     t[0] = revenue;
     t[1] = v[5]!;
-    // Money noise: v²/c and v for rows with revenue and clicks, then impressions (NaN revenue stays NaN).
+    // Money noise: v²/c for rows with revenue and clicks, and v for rows with revenue and no clicks;
+    // then the same for impressions (NaN revenue stays NaN).
     t[2] = clicks > 0 ? (revenue * revenue) / clicks : NaN;
-    t[3] = clicks > 0 ? revenue : NaN;
+    t[3] = clicks > 0 ? NaN : revenue;
     t[4] = impressions > 0 ? (revenue * revenue) / impressions : NaN;
-    t[5] = impressions > 0 ? revenue : NaN;
+    t[5] = impressions > 0 ? NaN : revenue;
     const sums = this.sums;
     if (sums > BASE_SUMS) {
       t[6] = impressions > 0 ? clicks / impressions : NaN;
@@ -597,9 +603,11 @@ export class Accumulator<D extends string = string> {
     (['rpc', 'rpi'] as const).forEach((name, m) => {
       const ns = noise[name];
       for (const p of ns.squares) this.sum(g, NOISE + 2 * m, p);
-      for (const p of ns.values) this.sum(g, NOISE + 2 * m + 1, p);
+      // The revenue of the rows without exposure: all revenue minus that of the rows with it.
+      for (const p of st.revenue) this.sum(g, NOISE + 2 * m + 1, p);
+      for (const p of ns.values) this.sum(g, NOISE + 2 * m + 1, -p);
       c[o + NOISE_N + 2 * m]! += ns.rows;
-      c[o + NOISE_N + 2 * m + 1]! += ns.rows;
+      c[o + NOISE_N + 2 * m + 1]! += st.revenueRows - ns.rows;
       c[o + RPC_EXPOSURE + m]! += ns.exposure;
     });
     for (const [value, n] of st.categories) this.countCategory(g, this.categoryCode(value), n);
@@ -641,6 +649,13 @@ export class Accumulator<D extends string = string> {
     const terms = [...spilled];
     terms.push(lo, hi);
     return canonicalPartials(terms);
+  }
+
+  /** Revenue of the rows with exposure: `revenue` minus exact sum `k` (the rows without), as canonical partials. */
+  private exposedRevenue(g: number, revenue: number[], k: number): number[] {
+    const without = this.partials(g, k);
+    if (without.length === 0) return revenue.slice();
+    return canonicalPartials([...revenue, ...without.map((x) => -x)]);
   }
 
   private modeCategory(g: number): { mode: string | null; counts: Map<string, number> } {
@@ -689,8 +704,8 @@ export class Accumulator<D extends string = string> {
       latestFollowers: latest >= 0 ? latest : null,
       latestFollowersDate: latest >= 0 ? this.latestFollowersDate[g]! : null,
       noise: {
-        rpc: { squares: this.partials(g, NOISE), values: this.partials(g, NOISE + 1), exposure: c[o + RPC_EXPOSURE]!, rows: c[o + NOISE_N]! },
-        rpi: { squares: this.partials(g, NOISE + 2), values: this.partials(g, NOISE + 3), exposure: c[o + RPI_EXPOSURE]!, rows: c[o + NOISE_N + 2]! },
+        rpc: { squares: this.partials(g, NOISE), values: this.exposedRevenue(g, revenue, NOISE + 1), exposure: c[o + RPC_EXPOSURE]!, rows: c[o + NOISE_N]! },
+        rpi: { squares: this.partials(g, NOISE + 2), values: this.exposedRevenue(g, revenue, NOISE + 3), exposure: c[o + RPI_EXPOSURE]!, rows: c[o + NOISE_N + 2]! },
       },
       ...(rowRates && { rowRates }),
     };
