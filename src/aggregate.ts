@@ -297,6 +297,11 @@ export class Accumulator<D extends string = string> {
       d[o + FIRST_SEEN] = Infinity;
       d[o + FIRST_FOLLOWERS] = -1;
       d[o + LATEST_FOLLOWERS] = -1;
+      // No date yet: every ISO date key is after the latest and first keys and before the last one
+      // (see takeDate and takeFollowers).
+      d[o + LATEST_KEY] = -Infinity;
+      d[o + FIRST_KEY] = Infinity;
+      d[o + LAST_KEY] = -Infinity;
       d[o + CATEGORY] = -1;
       d[o + CATEGORY2] = -1;
     }
@@ -415,17 +420,18 @@ export class Accumulator<D extends string = string> {
   private countCategory(g: number, code: number, n: number): void {
     const d = this.d;
     const o = g * this.w;
-    const first = d[o + CATEGORY]!;
+    // A group's first category (and second) is taken on the way to counting it, so the counting
+    // lines run from the group's first row (counts start at 0).
+    let first = d[o + CATEGORY]!;
+    if (first < 0) d[o + CATEGORY] = first = code;
     if (first === code) {
       d[o + CATEGORY_COUNT]! += n;
-    } else if (first < 0) {
-      d[o + CATEGORY] = code;
-      d[o + CATEGORY_COUNT] = n;
-    } else if (d[o + CATEGORY2] === code) {
+      return;
+    }
+    let second = d[o + CATEGORY2]!;
+    if (second < 0) d[o + CATEGORY2] = second = code;
+    if (second === code) {
       d[o + CATEGORY2_COUNT]! += n;
-    } else if (d[o + CATEGORY2]! < 0) {
-      d[o + CATEGORY2] = code;
-      d[o + CATEGORY2_COUNT] = n;
     } else {
       let map = this.categories.get(g);
       if (!map) this.categories.set(g, (map = new Map()));
@@ -437,7 +443,12 @@ export class Accumulator<D extends string = string> {
     const d = this.d;
     const o = g * this.w;
     const latest = d[o + LATEST_FOLLOWERS]!;
-    if (latest >= 0) {
+    const latestKey = d[o + LATEST_KEY]!;
+    // ISO dates on both sides (or none yet: -Infinity) compare by key. The same lines serve a
+    // group's first row and its later ones, so they are warm when first optimised.
+    if (key === key && latestKey === latestKey) {
+      if (latest >= 0 && (key < latestKey || (key === latestKey && followers <= latest))) return;
+    } else if (latest >= 0) {
       const current = this.latestFollowersDate[g]!;
       // null dates count as earliest; ties on the date keep the largest count
       if (date === null) {
@@ -455,13 +466,15 @@ export class Accumulator<D extends string = string> {
   private takeDate(g: number, date: string, key: number): void {
     const d = this.d;
     const o = g * this.w;
-    const first = this.firstDate[g]!;
-    if (first === null || compareDates(date, key, first, d[o + FIRST_KEY]!) < 0) {
+    // ISO dates compare by key; none yet is +Infinity (first) and -Infinity (last), so a group's
+    // first row takes the same lines as its later ones. Other dates compare as text.
+    const firstKey = d[o + FIRST_KEY]!;
+    if (key === key && firstKey === firstKey ? key < firstKey : this.firstDate[g] === null || compareDates(date, key, this.firstDate[g]!, firstKey) < 0) {
       this.firstDate[g] = date;
       d[o + FIRST_KEY] = key;
     }
-    const last = this.lastDate[g]!;
-    if (last === null || compareDates(date, key, last, d[o + LAST_KEY]!) > 0) {
+    const lastKey = d[o + LAST_KEY]!;
+    if (key === key && lastKey === lastKey ? key > lastKey : this.lastDate[g] === null || compareDates(date, key, this.lastDate[g]!, lastKey) > 0) {
       this.lastDate[g] = date;
       d[o + LAST_KEY] = key;
     }

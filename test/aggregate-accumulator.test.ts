@@ -96,6 +96,47 @@ describe('aggregate (accumulator)', () => {
     expect(g!.state.firstFollowers).toBe(10);
   });
 
+  it('takes first and last dates, the latest follower count and the modal category as a direct reading would (property)', () => {
+    // The oracle compares dates as text (ISO dates sort as text; other text compares as text too),
+    // null dates count as earliest for follower counts, ties keep the largest count, and the modal
+    // category's ties go to the first in sort order.
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), (rows) => {
+        const groups = new Map(aggregate(rows).groups.map((g) => [g.influencerId, g]));
+        const ids = [...new Set(rows.map((r) => r.influencerId))];
+        for (const id of ids) {
+          const mine = rows.filter((r) => r.influencerId === id);
+          const dates = mine.map((r) => r.date).filter((d): d is string => d !== null);
+          const first = dates.length ? dates.reduce((a, b) => (b < a ? b : a)) : null;
+          const last = dates.length ? dates.reduce((a, b) => (b > a ? b : a)) : null;
+          let latest: { date: string | null; followers: number } | null = null;
+          for (const r of mine) {
+            if (r.followerCount === null) continue;
+            const later =
+              latest === null ||
+              (r.date !== null && (latest.date === null || r.date > latest.date)) ||
+              (r.date === latest.date && r.followerCount > latest.followers);
+            if (later) latest = { date: r.date, followers: r.followerCount };
+          }
+          const counts = new Map<string, number>();
+          for (const r of mine) if (r.category !== null) counts.set(r.category, (counts.get(r.category) ?? 0) + 1);
+          let mode: string | null = null;
+          for (const [category, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) if (mode === null || n > counts.get(mode)!) mode = category;
+          const g = groups.get(id)!;
+          expect({ firstDate: g.firstDate, lastDate: g.lastDate, followerCount: g.followerCount, category: g.category, rows: g.rows }).toEqual({
+            firstDate: first,
+            lastDate: last,
+            followerCount: latest?.followers ?? null,
+            category: mode,
+            rows: mine.length,
+          });
+          expect(g.state.firstFollowers).toBe(mine[0]!.followerCount ?? null);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('refuses columns of different lengths and a missing count column', () => {
     const columns = columnsOf([]);
     expect(() => aggregate({ ...columns, influencerId: ['x'] })).toThrow(/has 0 values/);

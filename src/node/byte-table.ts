@@ -49,6 +49,11 @@ export class ByteTable<V> {
     return e >= 0 && this.matches(e, bytes, start, end) ? e : -1;
   }
 
+  /** The entry found or added last (-1: none yet). */
+  get lastEntry(): number {
+    return this.last;
+  }
+
   /** Whether entry `e`'s key is `bytes[start, end)`. */
   matches(e: number, bytes: Uint8Array, start: number, end: number): boolean {
     if (this.lengths[e] !== end - start) return false;

@@ -29,6 +29,7 @@ import { compileDateParser, parseId, parseText, type DateParser, type Parsed } f
 import type { ColumnMapping } from '../schema.js';
 import type { EventRow } from '../types.js';
 import { PairTable } from '../pair-table.js';
+import { Buffer } from 'node:buffer';
 import { ByteTable } from './byte-table.js';
 
 /** What the scanner needs to know (options already validated). */
@@ -129,7 +130,7 @@ export class EventScanner {
   /** Bytes of complete lines consumed. */
   private consumed = 0;
   /** Incomplete line carried to the next chunk. */
-  private carry = new Uint8Array(1 << 12);
+  private carry: Buffer = Buffer.allocUnsafe(1 << 12);
   private carryLength = 0;
   private segment: Segment | null = null;
   /** Stop at the first record boundary at or after this many bytes. */
@@ -275,11 +276,23 @@ export class EventScanner {
     };
     this.dimCells = Int32Array.from(this.by.map(cellOf));
     this.pairDate = this.by.length === 1 && this.by[0] === 'date' && ix.date >= 0;
+    // The per-entry arrays grow as entries come. Assigning them here as well (after their field
+    // initialisers) marks the fields as reassigned before the fast path is first optimised: a field
+    // first reassigned while it compiles throws that compilation away.
+    this.directIds = new Int32Array(1024);
+    this.idSlots = new Int32Array(1024).fill(-1);
+    this.lastCategoryOf = new Int32Array(1024).fill(-1);
+    this.dateKeys = new Float64Array(256).fill(NaN);
+    this.categoryCodes = new Int32Array(64).fill(-1);
+    this.dateDays = new Float64Array(256).fill(NaN);
   }
 
   /** Feeds the next chunk of bytes. */
-  push(chunk: Uint8Array): void {
+  push(input: Uint8Array): void {
     if (this.done) return;
+    // Every byte array the fast path sees is a Buffer (chunks, the carry): one kind of array keeps
+    // its optimised code from being thrown away when a line crosses a chunk boundary.
+    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     const n = chunk.length;
     let p = 0;
     if (this.carryLength > 0) {
@@ -355,7 +368,7 @@ export class EventScanner {
   private keep(chunk: Uint8Array, from: number, to: number): void {
     const need = this.carryLength + (to - from);
     if (need > this.carry.length) {
-      const bigger = new Uint8Array(Math.max(need, this.carry.length * 2));
+      const bigger = Buffer.allocUnsafe(Math.max(need, this.carry.length * 2));
       bigger.set(this.carry.subarray(0, this.carryLength));
       this.carry = bigger;
     }
@@ -508,31 +521,17 @@ export class EventScanner {
       }
       let entry: Parsed<string>;
       if (direct >= 0 && direct < DIRECT_IDS) {
-        if (direct >= this.directIds.length) {
-          const grown = new Int32Array(Math.min(DIRECT_IDS, Math.max(1024, (direct + 1) * 2)));
-          grown.set(this.directIds);
-          this.directIds = grown;
-        }
-        const known = this.directIds[direct]!;
-        if (known > 0) {
-          idIndex = known - 1;
-          entry = this.idTable.values[idIndex]!;
-        } else {
-          const h = ByteTable.hash(b, s, e);
-          const found = this.idTable.find(b, s, e, h);
-          const index = found >= 0 ? found : this.idTable.add(b, s, e, h, parseId(decoder.decode(b.subarray(s, e))));
-          this.directIds[direct] = index + 1;
-          idIndex = index;
-          entry = this.idTable.values[index]!;
-        }
+        const directIds = this.directIds;
+        let known = direct < directIds.length ? directIds[direct]! : 0;
+        // A new id only fills the tables; the lines below run for every row, so a file that starts
+        // with many new ids does not leave them cold when the fast path is first optimised.
+        if (known === 0) known = this.directIdEntry(direct, b, s, e) + 1;
+        idIndex = known - 1;
+        entry = this.idTable.values[idIndex]!;
       } else {
-        const h = ByteTable.hash(b, s, e);
-        const found = this.idTable.find(b, s, e, h);
-        const index = found >= 0 ? found : this.idTable.add(b, s, e, h, parseId(decoder.decode(b.subarray(s, e))));
-        idIndex = index;
-        entry = this.idTable.values[index]!;
+        idIndex = this.idEntry(b, s, e);
+        entry = this.idTable.values[idIndex]!;
       }
-      if (idIndex >= this.idSlots.length) this.idSlots = grownCodes(this.idSlots, idIndex);
       if (this.idSlots[idIndex] === -1) {
         // First sight of this entry: remember whether its id is valid (-2: not).
         if (!entry.ok) this.idSlots[idIndex] = -2;
@@ -564,9 +563,11 @@ export class EventScanner {
       const cs = starts[categoryCell]!;
       const ce = ends[categoryCell]!;
       // Each influencer mostly keeps its category: try its last one before hashing.
-      if (idIndex >= this.lastCategoryOf.length) this.lastCategoryOf = grownCodes(this.lastCategoryOf, idIndex);
+      // (An influencer without one yet tries the previous row's, so the match runs from the start.)
       let at = this.lastCategoryOf[idIndex]!;
-      if (at < 0 || !table.matches(at, b, cs, ce)) this.lastCategoryOf[idIndex] = at = this.lookupIndex(table, b, cs, ce, parseText);
+      if (at < 0) at = table.lastEntry;
+      if (at < 0 || !table.matches(at, b, cs, ce)) at = this.lookupIndex(table, b, cs, ce, parseText);
+      this.lastCategoryOf[idIndex] = at;
       const parsed = table.values[at]!;
       if (!parsed.ok) return -2;
       category = parsed.value;
@@ -639,6 +640,34 @@ export class EventScanner {
     if (this.cells && date !== null) this.addCell(slot, this.dayOfEntry(dateAt, date));
     this.line++;
     return i;
+  }
+
+  /**
+   * The id table's entry for the id bytes `b[s, e)`, added (and parsed) on first sight; the arrays
+   * kept per entry grow with the table (so the fast path never checks their length).
+   */
+  private idEntry(b: Uint8Array, s: number, e: number): number {
+    const h = ByteTable.hash(b, s, e);
+    const found = this.idTable.find(b, s, e, h);
+    if (found >= 0) return found;
+    const index = this.idTable.add(b, s, e, h, parseId(decoder.decode(b.subarray(s, e))));
+    if (index >= this.idSlots.length) {
+      this.idSlots = grownCodes(this.idSlots, index);
+      this.lastCategoryOf = grownCodes(this.lastCategoryOf, index);
+    }
+    return index;
+  }
+
+  /** {@link idEntry} for a small numeric id without leading zeros, remembered in the direct table. */
+  private directIdEntry(direct: number, b: Uint8Array, s: number, e: number): number {
+    if (direct >= this.directIds.length) {
+      const grown = new Int32Array(Math.min(DIRECT_IDS, Math.max(1024, (direct + 1) * 2)));
+      grown.set(this.directIds);
+      this.directIds = grown;
+    }
+    const index = this.idEntry(b, s, e);
+    this.directIds[direct] = index + 1;
+    return index;
   }
 
   /** Day number of the date at entry `at` of the date table (computed once per entry). */
