@@ -447,7 +447,7 @@ export class Accumulator<D extends string = string> {
     // ISO dates on both sides (or none yet: -Infinity) compare by key. The same lines serve a
     // group's first row and its later ones, so they are warm when first optimised.
     if (key === key && latestKey === latestKey) {
-      if (latest >= 0 && (key < latestKey || (key === latestKey && followers <= latest))) return;
+      if (key < latestKey || (key === latestKey && followers <= latest)) return;
     } else if (latest >= 0) {
       const current = this.latestFollowersDate[g]!;
       // null dates count as earliest; ties on the date keep the largest count

@@ -155,7 +155,7 @@ export class EventScanner {
   private textValues: (string | null)[] = [];
   /** For `by` dimensions: the cell index of each, or -1 when the column is absent. */
   private dimCells = new Int32Array(0);
-  private idTable = new ByteTable<Parsed<string>>();
+  private idTable = new ByteTable<Parsed<string>>(1 << 14);
   private directIds = new Int32Array(0);
   private dateTable = new ByteTable<Parsed<string | null>>(256);
   private textTables: ByteTable<Parsed<string | null>>[] = [];
@@ -279,7 +279,7 @@ export class EventScanner {
     // The per-entry arrays grow as entries come. Assigning them here as well (after their field
     // initialisers) marks the fields as reassigned before the fast path is first optimised: a field
     // first reassigned while it compiles throws that compilation away.
-    this.directIds = new Int32Array(1024);
+    this.directIds = new Int32Array(1 << 14);
     this.idSlots = new Int32Array(1024).fill(-1);
     this.lastCategoryOf = new Int32Array(1024).fill(-1);
     this.dateKeys = new Float64Array(256).fill(NaN);
@@ -316,12 +316,14 @@ export class EventScanner {
           return;
         }
         const q = this.fastLine(chunk, p, n);
+        // Compared on every line, so that the chunk's end (-1) is not a cold path when it comes.
+        const chunkEnd = q === -1;
         if (q > 0) {
           this.consumed += q - p;
           p = q;
           continue;
         }
-        if (q === -1) break;
+        if (chunkEnd) break;
       }
       const lf = chunk.indexOf(LF, p);
       if (lf < 0) break;
@@ -643,14 +645,15 @@ export class EventScanner {
   }
 
   /**
-   * The id table's entry for the id bytes `b[s, e)`, added (and parsed) on first sight; the arrays
+   * The id table's entry for the id bytes `b[s, e)` (whose text is `String(direct)` when `direct` is
+   * not -1), added (and parsed) on first sight; the arrays
    * kept per entry grow with the table (so the fast path never checks their length).
    */
-  private idEntry(b: Uint8Array, s: number, e: number): number {
+  private idEntry(b: Uint8Array, s: number, e: number, direct = -1): number {
     const h = ByteTable.hash(b, s, e);
     const found = this.idTable.find(b, s, e, h);
     if (found >= 0) return found;
-    const index = this.idTable.add(b, s, e, h, parseId(decoder.decode(b.subarray(s, e))));
+    const index = this.idTable.add(b, s, e, h, parseId(direct >= 0 ? String(direct) : decoder.decode(b.subarray(s, e))));
     if (index >= this.idSlots.length) {
       this.idSlots = grownCodes(this.idSlots, index);
       this.lastCategoryOf = grownCodes(this.lastCategoryOf, index);
@@ -665,7 +668,8 @@ export class EventScanner {
       grown.set(this.directIds);
       this.directIds = grown;
     }
-    const index = this.idEntry(b, s, e);
+    // Its digits, without leading zeros, are the id's text.
+    const index = this.idEntry(b, s, e, direct);
     this.directIds[direct] = index + 1;
     return index;
   }
