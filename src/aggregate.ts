@@ -578,22 +578,22 @@ export class Accumulator<D extends string = string> {
       if (x !== x) continue;
       // counters of rows with revenue, with cost, of each noise sum and of each rate
       c[o + REVENUE_ROWS + k]!++;
-      // TwoSum into hi and lo; what neither holds exactly is spilled (rare).
+      // TwoSum into hi, then its error into lo (unconditionally: an exact zero adds nothing, and a
+      // group's first row then runs the same lines as its later ones); what neither holds exactly
+      // is spilled (rare).
       const i = o + this.hi + k;
       const a = c[i]!;
       const sum = a + x;
       const bv = sum - a;
       const e = a - (sum - bv) + (x - bv);
       c[i] = sum;
-      if (e !== 0) {
-        const j = o + this.lo + k;
-        const l = c[j]!;
-        const s2 = l + e;
-        const b2 = s2 - l;
-        const e2 = l - (s2 - b2) + (e - b2);
-        c[j] = s2;
-        if (e2 !== 0) this.spill(g * SUMS + k, e2);
-      }
+      const j = o + this.lo + k;
+      const l = c[j]!;
+      const s2 = l + e;
+      const b2 = s2 - l;
+      const e2 = l - (s2 - b2) + (e - b2);
+      c[j] = s2;
+      if (e2 !== 0) this.spill(g * SUMS + k, e2);
     }
   }
 

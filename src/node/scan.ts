@@ -280,8 +280,8 @@ export class EventScanner {
     // initialisers) marks the fields as reassigned before the fast path is first optimised: a field
     // first reassigned while it compiles throws that compilation away.
     this.directIds = new Int32Array(1 << 14);
-    this.idSlots = new Int32Array(1024).fill(-1);
-    this.lastCategoryOf = new Int32Array(1024).fill(-1);
+    this.idSlots = new Int32Array(1 << 14).fill(-1);
+    this.lastCategoryOf = new Int32Array(1 << 14).fill(-1);
     this.dateKeys = new Float64Array(256).fill(NaN);
     this.categoryCodes = new Int32Array(64).fill(-1);
     this.dateDays = new Float64Array(256).fill(NaN);
