@@ -221,6 +221,8 @@ function compareDates(a: string, aKey: number, b: string, bKey: number): number 
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const NO_DIMS: readonly (string | null)[] = Object.freeze([]);
+
 /** Compacts a list of exact terms into Shewchuk partials when it grows past this. */
 const SPILL_LIMIT = 64;
 
@@ -268,7 +270,7 @@ export class Accumulator<D extends string = string> {
   private readonly categoryCodes = new Map<string, number>();
   private readonly categoryNames: string[] = [];
   readonly ids: string[] = [];
-  readonly dims: (string | null)[][] = [];
+  readonly dims: (readonly (string | null)[])[] = [];
   private readonly index = new Map<string, unknown>();
 
   /** Sums kept per row: revenue and cost, plus the six per-row rates when `rowRates`. */
@@ -368,7 +370,8 @@ export class Accumulator<D extends string = string> {
       if (this.indexed === g) this.indexed = g + 1;
     }
     this.ids.push(id);
-    this.dims.push(dims.slice());
+    // Dimension values are only read: groups without dimensions share one empty array.
+    this.dims.push(dims.length === 0 ? NO_DIMS : dims.slice());
     this.latestFollowersDate.push(null);
     this.firstDate.push(null);
     this.lastDate.push(null);

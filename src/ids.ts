@@ -5,7 +5,22 @@
  * @module
  */
 
-const DIGITS = /^[0-9]+$/;
+/** Whether `s` is one or more ASCII digits. */
+function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Leading zeros of a digit string, keeping its last digit (`007` → 2, `0` → 0). */
+function leadingZeros(s: string): number {
+  let i = 0;
+  while (i < s.length - 1 && s.charCodeAt(i) === 48) i++;
+  return i;
+}
 
 /**
  * Compares two ids for sorting.
@@ -15,13 +30,18 @@ const DIGITS = /^[0-9]+$/;
  * ```
  */
 export function compareIds(a: string, b: string): number {
-  const an = DIGITS.test(a);
-  const bn = DIGITS.test(b);
+  // Sorting thousands of ids calls this often: no regular expressions, no new strings.
+  const an = allDigits(a);
+  const bn = allDigits(b);
   if (an && bn) {
-    const at = a.replace(/^0+(?=.)/, '');
-    const bt = b.replace(/^0+(?=.)/, '');
-    if (at.length !== bt.length) return at.length - bt.length;
-    if (at !== bt) return at < bt ? -1 : 1;
+    const ai = leadingZeros(a);
+    const bi = leadingZeros(b);
+    const length = a.length - ai;
+    if (length !== b.length - bi) return length - (b.length - bi);
+    for (let k = 0; k < length; k++) {
+      const d = a.charCodeAt(ai + k) - b.charCodeAt(bi + k);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
   } else if (an !== bn) {
     return an ? -1 : 1;
   }
