@@ -32,9 +32,25 @@ export interface CsvOptions<T> {
   readonly chunkRows?: number;
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-const FORMULA_START = /^[=+\-@\t\r]/;
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Whether text needs quotes: it holds `"`, `,`, CR or LF. */
+function needsQuotes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 44 || c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
+/** Text as a cell: prefixed with `'` when it starts a formula (if `guard`), then quoted if needed. */
+function textCell(text: string, guard: boolean): string {
+  if (text === '') return text;
+  const c = text.charCodeAt(0);
+  // = + - @ tab CR
+  if (guard && (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13)) text = `'${text}`;
+  return needsQuotes(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 /**
  * Formats one cell: `null`/`undefined` and non-finite numbers as an empty cell, numbers as the
@@ -51,20 +67,20 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * ```
  */
 export function formatCell(value: unknown, formulaGuard = true): string {
-  if (value === null || value === undefined) return '';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return '';
-    return value === 0 ? '0' : String(value); // -0 too
+    // Integers (and -0) first: the common case, and the cheapest conversion.
+    if ((value | 0) === value) return value === 0 ? '0' : '' + value;
+    return value - value === 0 ? '' + value : ''; // finite
   }
+  if (typeof value === 'string') return textCell(value, formulaGuard);
+  if (value === null || value === undefined) return '';
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   let text: string;
-  if (typeof value === 'string') text = value;
-  else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (value instanceof Date) text = Number.isNaN(value.getTime()) ? '' : value.toISOString();
   else if (typeof value === 'function' || typeof value === 'symbol') text = '';
   else text = jsonText(value);
-  if (formulaGuard && FORMULA_START.test(text)) text = `'${text}`;
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return textCell(text, formulaGuard);
 }
 
 function jsonText(value: unknown): string {
@@ -111,13 +127,6 @@ function resolveColumns<T>(sample: readonly unknown[], columns: readonly CsvColu
   return [...keys].filter(([, writable]) => writable).map(([key]) => ({ key, header: key }));
 }
 
-/** A row's value under `key`: own properties and getters, never `Object.prototype` members. */
-function cellValue(row: unknown, key: string, inPrototype: boolean): unknown {
-  if (row === null || typeof row !== 'object') return undefined;
-  if (inPrototype && !hasOwn.call(row, key)) return undefined;
-  return (row as Record<string, unknown>)[key];
-}
-
 function checkOptions<T>(options: CsvOptions<T>): { newline: string; guard: boolean; chunkRows: number } {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionsError('CSV options must be an object.', [{ path: '(root)', message: 'expected an object' }]);
@@ -133,14 +142,41 @@ function checkOptions<T>(options: CsvOptions<T>): { newline: string; guard: bool
   return { newline, guard: options.formulaGuard ?? true, chunkRows };
 }
 
-function formatLine(cells: readonly unknown[], guard: boolean): string {
-  let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    if (i > 0) line += ',';
-    line += formatCell(cells[i], guard);
-  }
-  // A lone empty cell would be an empty line, which readers skip: write it as an empty quoted field.
-  return cells.length === 1 && line === '' ? '""' : line;
+/** Cells as a line; a lone empty cell would be an empty line, which readers skip: it is written `""`. */
+function joinCells(cells: readonly string[]): string {
+  return cells.length === 1 && cells[0] === '' ? '""' : cells.join(',');
+}
+
+/** The line of a row, the columns' keys and options resolved once and one cell array reused. */
+function lineWriter(columns: readonly ResolvedColumn[], guard: boolean): (row: unknown) => string {
+  const keys = columns.map((c) => c.key);
+  // Keys that name an `Object.prototype` member (`constructor`...) are read only as own properties.
+  const inPrototype = keys.map((key) => key in Object.prototype);
+  const cells = keys.map(() => '');
+  const m = keys.length;
+  return (row) => {
+    const isObject = row !== null && typeof row === 'object';
+    for (let i = 0; i < m; i++) {
+      const key = keys[i]!;
+      const value = !isObject || (inPrototype[i] && !hasOwn.call(row, key)) ? undefined : (row as Record<string, unknown>)[key];
+      // Numbers and text inline: the common cells.
+      let cell: string;
+      if (typeof value === 'number') cell = (value | 0) === value ? (value === 0 ? '0' : '' + value) : value - value === 0 ? '' + value : '';
+      else if (typeof value === 'string') cell = textCell(value, guard);
+      else cell = formatCell(value, guard);
+      cells[i] = cell;
+    }
+    return joinCells(cells);
+  };
+}
+
+/** Lines of `rows[from..to)`, each followed by `newline`, joined once. */
+function linesOf(line: (row: unknown) => string, rows: readonly unknown[], from: number, to: number, newline: string): string {
+  if (to <= from) return '';
+  const lines: string[] = new Array(to - from + 1);
+  for (let r = from; r < to; r++) lines[r - from] = line(rows[r]);
+  lines[to - from] = '';
+  return lines.join(newline);
 }
 
 /**
@@ -158,29 +194,40 @@ export function* csvChunks<T>(rows: Iterable<T>, options: CsvOptions<T> = {}): G
   if (rows === null || rows === undefined || typeof (rows as Iterable<T>)[Symbol.iterator] !== 'function' || typeof rows === 'string') {
     throw new InvalidInputError('csvChunks requires an array (or another iterable) of rows.');
   }
-  const iterator = rows[Symbol.iterator]();
-  let next = iterator.next();
-  const columns = resolveColumns(Array.isArray(rows) ? rows : next.done ? [] : [next.value], options.columns);
+  const array = Array.isArray(rows) && rows[Symbol.iterator] === Array.prototype[Symbol.iterator] ? (rows as readonly T[]) : null;
+  const iterator = array === null ? rows[Symbol.iterator]() : null;
+  let next = iterator === null ? null : iterator.next();
+  const columns = resolveColumns(Array.isArray(rows) ? rows : next!.done ? [] : [next!.value], options.columns);
   let buffer = options.bom ? '\uFEFF' : '';
   if (columns.length === 0) {
     // Nothing to write: no columns given and no row with a writable key.
     if (buffer) yield buffer;
     return;
   }
-  if (options.header ?? true) buffer += formatLine(columns.map((c) => c.header), guard) + newline;
-  const cells: unknown[] = new Array(columns.length);
-  // Keys that name an `Object.prototype` member (`constructor`...) are read only as own properties.
-  const inPrototype = columns.map((c) => c.key in Object.prototype);
-  let count = 0;
-  while (!next.done) {
-    const row = next.value;
-    for (let i = 0; i < columns.length; i++) cells[i] = cellValue(row, columns[i]!.key, inPrototype[i]!);
-    buffer += formatLine(cells, guard) + newline;
-    if (++count % chunkRows === 0) {
-      yield buffer;
-      buffer = '';
+  if (options.header ?? true) buffer += joinCells(columns.map((c) => textCell(c.header, guard))) + newline;
+  const line = lineWriter(columns, guard);
+  if (array !== null) {
+    for (let from = 0; from < array.length; from += chunkRows) {
+      const to = Math.min(array.length, from + chunkRows);
+      buffer += linesOf(line, array, from, to, newline);
+      if (to - from === chunkRows) {
+        yield buffer;
+        buffer = '';
+      }
     }
-    next = iterator.next();
+  } else {
+    // Other iterables: read lazily, a chunk of rows at a time.
+    const batch: T[] = [];
+    while (!next!.done) {
+      batch.push(next!.value);
+      if (batch.length === chunkRows) {
+        yield buffer + linesOf(line, batch, 0, batch.length, newline);
+        buffer = '';
+        batch.length = 0;
+      }
+      next = iterator!.next();
+    }
+    buffer += linesOf(line, batch, 0, batch.length, newline);
   }
   if (buffer) yield buffer;
 }
@@ -201,6 +248,6 @@ export function toCSV<T>(rows: readonly T[], options: CsvOptions<T> = {}): strin
   if (!Array.isArray(rows)) throw new InvalidInputError('toCSV requires an array of rows.');
   checkOptions(options);
   let out = '';
-  for (const chunk of csvChunks(rows, { ...options, chunkRows: Number.MAX_SAFE_INTEGER })) out += chunk;
+  for (const chunk of csvChunks(rows, { ...options, chunkRows: Math.max(1, rows.length) })) out += chunk;
   return out;
 }

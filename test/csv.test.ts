@@ -162,3 +162,57 @@ describe('independent parsers read our output back (oracles)', () => {
     );
   });
 });
+
+/** The writer's rules written plainly, cell by cell with regular expressions, as a reference. */
+function referenceCell(value: unknown, guard: boolean): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return !Number.isFinite(value) ? '' : value === 0 ? '0' : String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  let text = value instanceof Date ? (Number.isNaN(value.getTime()) ? '' : value.toISOString()) : typeof value === 'string' ? value : JSON.stringify(value);
+  if (guard && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function referenceCSV(rows: readonly Record<string, unknown>[], keys: readonly string[], guard: boolean, newline: string): string {
+  const line = (cells: readonly unknown[]) => {
+    const text = cells.map((c) => referenceCell(c, guard)).join(',');
+    return cells.length === 1 && text === '' ? '""' : text;
+  };
+  return [line(keys), ...rows.map((r) => line(keys.map((k) => (Object.prototype.hasOwnProperty.call(r, k) ? r[k] : undefined))))].map((l) => l + newline).join('');
+}
+
+describe('writer against the plain rules', () => {
+  const cell = fc.oneof(
+    fc.constantFrom(null, undefined, 0, -0, 1, -1, 2 ** 31, -(2 ** 31) - 1, 0.1, 1e21, 1e-7, 5e-324, Number.NaN, Infinity, -Infinity, true, false, '', '=1', '-2', '+x', '@a', '\tb', '\rc', 'a"b', 'a,b', 'a\nb', "'q"),
+    fc.double(),
+    fc.integer(),
+    fc.string(),
+    fc.string({ unit: fc.constantFrom('=', '"', ',', '\n', '\r', 'a', 'é', '😀', '-') }),
+    fc.date({ noInvalidDate: false }),
+    fc.constant({ nested: [1, 'x'] }),
+  );
+  it('writes every cell and line as the rules say, in one string or in chunks', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.dictionary(fc.constantFrom('a', 'b', 'c'), cell), { maxLength: 40 }),
+        fc.subarray(['a', 'b', 'c'], { minLength: 1 }),
+        fc.boolean(),
+        fc.constantFrom('\n', '\r\n') as fc.Arbitrary<'\n' | '\r\n'>,
+        fc.integer({ min: 1, max: 7 }),
+        (rows, keys, formulaGuard, newline, chunkRows) => {
+          Object.freeze(rows);
+          const expected = referenceCSV(rows, keys, formulaGuard, newline);
+          const options = { columns: keys as never, formulaGuard, newline };
+          expect(toCSV(rows, options)).toBe(expected);
+          const chunks = [...csvChunks(rows, { ...options, chunkRows })];
+          expect(chunks.join('')).toBe(expected);
+          expect(chunks.length).toBe(Math.max(1, Math.ceil(rows.length / chunkRows)));
+          // Iterables other than arrays are read lazily and written the same.
+          expect([...csvChunks(new Set(rows), { ...options, chunkRows })].join('')).toBe(expected);
+          for (const r of rows.slice(0, 5)) for (const k of keys) expect(formatCell(r[k], formulaGuard)).toBe(referenceCell(r[k], formulaGuard));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

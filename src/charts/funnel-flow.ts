@@ -32,6 +32,17 @@ const STEPS: readonly (readonly [FunnelStep, string])[] = [
   ['purchases', 'Purchases'],
 ];
 
+/** Throws for the first step of `row` that is not a non-negative finite number. */
+function badCounts(row: FunnelTotals, i: number): never {
+  for (const [step] of STEPS) {
+    const v = row[step];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+      throw new InvalidInputError(`funnelFlow: row ${i} has ${step} = ${String(v)}; counts must be non-negative finite numbers.`, { index: i, field: step });
+    }
+  }
+  throw new InvalidInputError(`funnelFlow: row ${i} has an invalid count.`, { index: i });
+}
+
 /**
  * The funnel of the summed rows (event rows or per-influencer totals): the count at each step,
  * the conversion from the previous step and from the start, and the drop-off between steps.
@@ -45,16 +56,28 @@ const STEPS: readonly (readonly [FunnelStep, string])[] = [
  */
 export function funnelFlow(rows: readonly FunnelTotals[]): FunnelStepDatum[] {
   checkRows(rows, 'funnelFlow');
-  const totals: Record<FunnelStep, number> = { impressions: 0, clicks: 0, addToCart: 0, purchases: 0 };
-  rows.forEach((row, i) => {
-    for (const [step] of STEPS) {
-      const v = row[step];
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw new InvalidInputError(`funnelFlow: row ${i} has ${step} = ${String(v)}; counts must be non-negative finite numbers.`, { index: i, field: step });
-      }
-      totals[step] += v;
+  let impressions = 0;
+  let clicks = 0;
+  let addToCart = 0;
+  let purchases = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row === undefined && !(i in rows)) continue; // a hole
+    const a = row.impressions;
+    const b = row.clicks;
+    const c = row.addToCart;
+    const d = row.purchases;
+    // Non-negative finite numbers (checked in step order, so the error names the first bad step).
+    if (!(typeof a === 'number' && a >= 0 && a - a === 0 && typeof b === 'number' && b >= 0 && b - b === 0)
+      || !(typeof c === 'number' && c >= 0 && c - c === 0 && typeof d === 'number' && d >= 0 && d - d === 0)) {
+      badCounts(row, i);
     }
-  });
+    impressions += a;
+    clicks += b;
+    addToCart += c;
+    purchases += d;
+  }
+  const totals: Record<FunnelStep, number> = { impressions, clicks, addToCart, purchases };
   const first = totals.impressions;
   return STEPS.map(([step, label], i) => {
     const count = totals[step];

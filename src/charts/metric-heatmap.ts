@@ -5,7 +5,7 @@
 import { InvalidOptionsError } from '../errors.js';
 import { compareIds } from '../ids.js';
 import { metricLabel } from './labels.js';
-import { checkStatistic, statisticOf, type Statistic } from './statistics.js';
+import { checkStatistic, groupedStatistics, type Statistic } from './statistics.js';
 import { checkField, checkLabels, checkRows } from './validate.js';
 
 /** One heatmap cell. */
@@ -99,28 +99,37 @@ export function metricHeatmap(rows: readonly object[], options: MetricHeatmapOpt
     const v = (row as Record<string, unknown>)[by];
     return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : null;
   };
-  const groups = new Map<string, object[]>();
-  if (options.order !== undefined) for (const key of checkLabels(options.order, 'order')) groups.set(key, []);
-  for (const row of rows) {
-    const key = keyOf(row);
-    if (key === null) continue;
-    let g = groups.get(key);
-    if (!g) {
-      if (options.order !== undefined) continue;
-      groups.set(key, (g = []));
+  // Each row's group, looked up once: the given order, or first-seen keys sorted afterwards.
+  const ordered = options.order !== undefined;
+  const groups = new Map<string, number>();
+  if (ordered) for (const key of checkLabels(options.order, 'order')) groups.set(key, groups.size);
+  const groupOf = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const key = keyOf(rows[i]!);
+    let g = key === null ? -1 : groups.get(key);
+    if (g === undefined) {
+      if (ordered) g = -1;
+      else groups.set(key!, (g = groups.size));
     }
-    g.push(row);
+    groupOf[i] = g;
   }
-  const keys = options.order !== undefined ? [...groups.keys()] : [...groups.keys()].sort(compareIds);
+  let keys = [...groups.keys()];
+  if (!ordered) {
+    keys = keys.sort(compareIds);
+    const position = new Int32Array(keys.length);
+    keys.forEach((key, i) => (position[groups.get(key)!] = i));
+    for (let i = 0; i < rows.length; i++) if (groupOf[i]! >= 0) groupOf[i] = position[groupOf[i]!]!;
+  }
   const out: HeatmapDatum[] = [];
-  for (const column of metrics) {
-    const cells = keys.map((row) => ({ row, ...statisticOf(groups.get(row)!, column, statistic) }));
+  const stats = groupedStatistics(rows, groupOf, keys.length, metrics, statistic);
+  metrics.forEach((column, m) => {
+    const cells = keys.map((row, g) => ({ row, ...stats[m]![g]! }));
     const scale = normalizer(
       cells.map((c) => c.value),
       method,
     );
     const columnLabel = metricLabel(column);
     for (const c of cells) out.push({ row: c.row, column, columnLabel, statistic, value: c.value, normalized: scale(c.value), n: c.n });
-  }
+  });
   return out;
 }

@@ -3,7 +3,7 @@
  * @module
  */
 import { metricLabel } from './labels.js';
-import { checkStatistic, statisticOf, type Statistic } from './statistics.js';
+import { checkStatistic, groupedStatistics, type Statistic } from './statistics.js';
 import { checkField, checkLabels, checkRows } from './validate.js';
 
 /** One bar of a segment profile: a statistic of one metric in one segment. */
@@ -53,17 +53,21 @@ export function segmentProfile<T extends { readonly segment?: string | null }>(r
   const metrics = options.metrics ?? DEFAULT_PROFILE_METRICS;
   const statistic = checkStatistic(options.statistic ?? 'mean', metrics, 'segmentProfile');
   for (const field of statistic === 'ratioOfSums' ? ['impressions'] : metrics) checkField(rows, field, 'segmentProfile');
-  const groups = new Map<string, object[]>(labels.map((l) => [l, []]));
-  for (const row of rows) {
-    if (typeof row.segment === 'string') groups.get(row.segment)?.push(row);
+  // Each row's segment, looked up once.
+  const index = new Map<string, number>(labels.map((l, i) => [l, i]));
+  const groupOf = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const segment = rows[i]!.segment;
+    groupOf[i] = typeof segment === 'string' ? (index.get(segment) ?? -1) : -1;
   }
   const out: SegmentProfileDatum[] = [];
-  for (const metric of metrics) {
+  const stats = groupedStatistics(rows, groupOf, labels.length, metrics, statistic);
+  metrics.forEach((metric, m) => {
     const label = metricLabel(metric);
-    for (const segment of labels) {
-      const { value, n } = statisticOf(groups.get(segment)!, metric, statistic);
+    labels.forEach((segment, g) => {
+      const { value, n } = stats[m]![g]!;
       out.push({ segment, metric, metricLabel: label, statistic, value, n });
-    }
-  }
+    });
+  });
   return out;
 }

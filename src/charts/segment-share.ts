@@ -26,17 +26,19 @@ export interface SegmentShareDatum {
 export function segmentShare<T extends { readonly segment?: string | null }>(rows: readonly T[], labels: readonly string[]): SegmentShareDatum[] {
   checkRows(rows, 'segmentShare');
   checkLabels(labels);
-  const counts = new Map<string, number>(labels.map((l) => [l, 0]));
+  const index = new Map<string, number>(labels.map((l, i) => [l, i]));
+  const counts = new Float64Array(labels.length);
   let total = 0;
-  for (const row of rows) {
-    const s = row.segment;
-    if (typeof s === 'string' && counts.has(s)) {
-      counts.set(s, counts.get(s)! + 1);
+  for (let i = 0; i < rows.length; i++) {
+    const s = rows[i]!.segment;
+    const g = typeof s === 'string' ? index.get(s) : undefined;
+    if (g !== undefined) {
+      counts[g] = counts[g]! + 1;
       total++;
     }
   }
-  return labels.map((segment) => {
-    const count = counts.get(segment)!;
+  return labels.map((segment, g) => {
+    const count = counts[g]!;
     return { segment, count, share: total > 0 ? count / total : 0 };
   });
 }

@@ -4,7 +4,7 @@
  */
 import { median } from 'd3-array';
 import { InvalidOptionsError } from '../errors.js';
-import { exactSum } from '../exact-sum.js';
+import { addToPartials, exactSum, partialsValue } from '../exact-sum.js';
 import { METRICS } from '../metrics.js';
 import type { MetricName } from '../types.js';
 import { finiteOrNull } from './validate.js';
@@ -88,4 +88,49 @@ export function statisticOf(rows: readonly object[], metric: string, statistic: 
   if (statistic === 'total') return { value: total, n: values.length };
   if (statistic === 'median') return { value: median(values) ?? null, n: values.length };
   return { value: total / values.length, n: values.length };
+}
+
+/**
+ * The statistic of each metric in each group of rows: `groupOf[i]` is row `i`'s group in `[0, groups)`,
+ * or -1 for none; `result[m][g]` is metric `m` in group `g`. The same values as {@link statisticOf} on
+ * each group's rows; for `mean` and `total`, computed in one pass over the rows (exact sums per cell).
+ */
+export function groupedStatistics(
+  rows: readonly object[],
+  groupOf: Int32Array,
+  groups: number,
+  metrics: readonly string[],
+  statistic: Statistic,
+): { value: number | null; n: number }[][] {
+  if (statistic === 'median' || statistic === 'ratioOfSums') {
+    const members: object[][] = [];
+    for (let g = 0; g < groups; g++) members.push([]);
+    for (let i = 0; i < rows.length; i++) if (groupOf[i]! >= 0) members[groupOf[i]!]!.push(rows[i]!);
+    return metrics.map((metric) => members.map((m) => statisticOf(m, metric, statistic)));
+  }
+  const width = metrics.length;
+  const partials: number[][] = [];
+  for (let c = 0; c < groups * width; c++) partials.push([]);
+  const counts = new Float64Array(groups * width);
+  for (let i = 0; i < rows.length; i++) {
+    const g = groupOf[i]!;
+    if (g < 0) continue;
+    const row = rows[i] as Record<string, unknown>;
+    for (let m = 0, c = g * width; m < width; m++, c++) {
+      const v = row[metrics[m]!];
+      if (typeof v === 'number' && v - v === 0) {
+        addToPartials(partials[c]!, v);
+        counts[c] = counts[c]! + 1;
+      }
+    }
+  }
+  return metrics.map((_, m) => {
+    const out: { value: number | null; n: number }[] = [];
+    for (let g = 0, c = m; g < groups; g++, c += width) {
+      const n = counts[c]!;
+      const total = partialsValue(partials[c]!);
+      out.push({ value: n === 0 ? null : statistic === 'total' ? total : total / n, n });
+    }
+    return out;
+  });
 }

@@ -59,10 +59,51 @@ export function topN<T extends { readonly influencerId: string; readonly segment
   checkField(rows, metric, 'topN');
   const sign = order === 'descending' ? 1 : -1;
   const label = metricLabel(metric);
-  return rows
-    .map((row) => ({ row, value: finiteOrNull((row as Record<string, unknown>)[metric]) }))
-    .filter((d): d is { row: T; value: number } => d.value !== null)
-    .sort((a, b) => sign * (b.value - a.value) || compareIds(a.row.influencerId, b.row.influencerId))
-    .slice(0, n)
-    .map((d, i) => ({ rank: i + 1, influencerId: d.row.influencerId, value: d.value, metric, metricLabel: label, segment: d.row.segment ?? null }));
+  const { index, value } = topIndices(rows, metric, n, sign);
+  return index.map((r, i) => {
+    const row = rows[r]!;
+    return { rank: i + 1, influencerId: row.influencerId, value: value[i]!, metric, metricLabel: label, segment: row.segment ?? null };
+  });
+}
+
+/**
+ * Indices and values of the first `n` rows with a finite `metric`, in the order of a stable sort by
+ * `sign * (b - a)` then id: a bounded insertion when `n` is small against the rows, a full sort otherwise.
+ */
+function topIndices(rows: readonly { readonly influencerId: string }[], metric: string, n: number, sign: number): { index: number[]; value: number[] } {
+  const index: number[] = [];
+  const value: number[] = [];
+  if (n === 0) return { index, value };
+  // < 0: row `a` (value `va`) goes before row `b`; ties by id, then by position (the sort is stable).
+  const compare = (va: number, a: number, vb: number, b: number): number => sign * (vb - va) || compareIds(rows[a]!.influencerId, rows[b]!.influencerId);
+  if (n * 8 >= rows.length) {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      const v = row === undefined && !(r in rows) ? null : finiteOrNull((row as Record<string, unknown>)[metric]); // holes skipped
+      if (v !== null) {
+        index.push(r);
+        value.push(v);
+      }
+    }
+    const order = index.map((_, i) => i).sort((i, j) => compare(value[i]!, index[i]!, value[j]!, index[j]!) || i - j);
+    const top = order.slice(0, n);
+    return { index: top.map((i) => index[i]!), value: top.map((i) => value[i]!) };
+  }
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    if (row === undefined && !(r in rows)) continue; // a hole
+    const v = finiteOrNull((row as Record<string, unknown>)[metric]);
+    if (v === null) continue;
+    let at = index.length;
+    // Full: a row not before the last kept one is not kept (a tie stays behind, being later).
+    if (at === n && compare(v, r, value[at - 1]!, index[at - 1]!) >= 0) continue;
+    while (at > 0 && compare(v, r, value[at - 1]!, index[at - 1]!) < 0) at--;
+    index.splice(at, 0, r);
+    value.splice(at, 0, v);
+    if (index.length > n) {
+      index.pop();
+      value.pop();
+    }
+  }
+  return { index, value };
 }

@@ -282,9 +282,16 @@ function checkOptions(options: TrendOptions): {
       ]);
     }
     order = [...checkLabels(options.labels)];
-    const map = new Map<string, string | null>();
-    for (const s of options.segments) map.set(s.influencerId, s.segment ?? null);
-    seriesOf = (id) => map.get(id) ?? null;
+    // Built on first use: an empty trend never reads the segments.
+    const segments = options.segments;
+    let map: Map<string, string | null> | null = null;
+    seriesOf = (id) => {
+      if (map === null) {
+        map = new Map<string, string | null>();
+        for (const s of segments) map.set(s.influencerId, s.segment ?? null);
+      }
+      return map.get(id) ?? null;
+    };
   } else if (by === 'influencer') {
     seriesOf = (id) => id;
   }

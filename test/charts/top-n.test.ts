@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, InvalidOptionsError, topN } from '../../src/index.js';
+import { compareIds } from '../../src/ids.js';
 import { deepFreeze } from './helpers.js';
 
 const rows = deepFreeze([
@@ -42,5 +44,36 @@ describe('topN', () => {
     expect(() => topN(rows, { order: 'up' as 'ascending' })).toThrow(InvalidOptionsError);
     expect(() => topN(rows, { metric: 'revenu' as 'revenue' })).toThrow(/no row has a field "revenu"/);
     expect(() => topN(null as unknown as [])).toThrow(InvalidInputError);
+  });
+});
+
+/** The straightforward top-N: every row sorted (stable), then the first n. */
+function sortedTopN(rows: readonly { influencerId: string; v: number | null; segment: string | null }[], n: number, sign: number) {
+  return rows
+    .map((row) => ({ row, value: row.v }))
+    .filter((d): d is { row: (typeof rows)[number]; value: number } => d.value !== null && Number.isFinite(d.value))
+    .sort((a, b) => sign * (b.value - a.value) || compareIds(a.row.influencerId, b.row.influencerId))
+    .slice(0, n)
+    .map((d, i) => ({ rank: i + 1, influencerId: d.row.influencerId, value: d.value, segment: d.row.segment }));
+}
+
+describe('topN bounded selection', () => {
+  it('gives what sorting every row gives, ties (values and ids) included', () => {
+    const row = fc.record({
+      influencerId: fc.oneof(fc.constantFrom('1', '2', '10', '007', '7', 'a', 'b'), fc.nat(30).map(String)),
+      v: fc.oneof(fc.constantFrom(null, 0, -0, 1, 2, 2.5, -3, Number.NaN, Infinity), fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true })),
+      segment: fc.constantFrom('Low', 'High', null),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 300 }), fc.nat(40), fc.constantFrom('descending', 'ascending'), (rows, n, order) => {
+        Object.freeze(rows);
+        const out = topN(rows, { metric: 'v', n, order: order as 'descending' | 'ascending' });
+        const expected = sortedTopN(rows, n, order === 'descending' ? 1 : -1);
+        expect(out.map(({ rank, influencerId, value, segment }) => ({ rank, influencerId, value, segment }))).toEqual(expected);
+        // the same row objects' order, -0 kept as given
+        expect(out.map((d) => Object.is(d.value, -0))).toEqual(expected.map((d) => Object.is(d.value, -0)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
