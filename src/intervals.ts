@@ -268,21 +268,50 @@ function countArrays(counts: readonly RateCount[], fn: string): { successes: Flo
 /** {@link fitBetaPrior} on counts as arrays (not checked: finite, >= 0, successes <= trials). @internal */
 export function betaPriorOf(successes: Float64Array, trials: Float64Array): BetaPrior {
   const n = trials.length;
-  const trialSum = new ExactSum();
-  const successSum = new ExactSum();
   let k = 0;
+  for (let i = 0; i < n; i++) if (trials[i]! > 0) k++;
+  const [total, successTotal, integral] = countTotals(successes, trials, k);
+  return betaPriorOfSums(successes, trials, k, total, successTotal, integral);
+}
+
+/** Below this, sums of whole numbers are exact in doubles. */
+const EXACT_INTEGERS = 2 ** 53;
+
+/**
+ * The exact totals of the trials and successes of the `k` counts with trials, and whether the
+ * counts are whole numbers. Whole counts are summed as they come while the total stays below 2^53
+ * (every partial sum is then exact, so it is the exactly rounded sum); other counts exactly.
+ */
+function countTotals(successes: Float64Array, trials: Float64Array, k: number): [total: number, successTotal: number, integral: boolean] {
+  const n = trials.length;
+  let total = 0;
+  let successTotal = -0;
+  let integral = true;
   for (let i = 0; i < n; i++) {
     const t = trials[i]!;
     if (!(t > 0)) continue;
-    k++;
+    const s = successes[i]!;
+    total += t;
+    successTotal += s;
+    if (t % 1 !== 0 || s % 1 !== 0) integral = false;
+  }
+  if (integral && total < EXACT_INTEGERS) return [k > 0 ? total : 0, k > 0 ? successTotal : 0, true];
+  const trialSum = new ExactSum();
+  const successSum = new ExactSum();
+  for (let i = 0; i < n; i++) {
+    const t = trials[i]!;
+    if (!(t > 0)) continue;
     trialSum.add(t);
     successSum.add(successes[i]!);
   }
-  return betaPriorOfSums(successes, trials, k, trialSum.value(), successSum.value());
+  return [trialSum.value(), successSum.value(), integral];
 }
 
-/** {@link betaPriorOf} given the number of groups with trials and the exact totals of their trials and successes. */
-function betaPriorOfSums(successes: Float64Array, trials: Float64Array, k: number, total: number, successTotal: number): BetaPrior {
+/**
+ * {@link betaPriorOf} given the number of groups with trials, the exact totals of their trials and
+ * successes, and whether the counts are whole numbers.
+ */
+function betaPriorOfSums(successes: Float64Array, trials: Float64Array, k: number, total: number, successTotal: number, integral: boolean): BetaPrior {
   const mean = total > 0 ? successTotal / total : 0;
   const make = (strength: number, overdispersion: number | null): BetaPrior => ({
     mean,
@@ -295,22 +324,33 @@ function betaPriorOfSums(successes: Float64Array, trials: Float64Array, k: numbe
   });
   if (k < 2 || mean <= 0 || mean >= 1) return make(0, null);
   const spreadSum = new ExactSum();
-  const squareSum = new ExactSum();
+  let squares = 0;
   const n = trials.length;
   for (let i = 0; i < n; i++) {
     const t = trials[i]!;
     if (!(t > 0)) continue;
     const d = successes[i]! / t - mean;
     spreadSum.add(t * (d * d));
-    squareSum.add(t * t);
+    squares += t * t;
   }
+  if (!(integral && squares < EXACT_INTEGERS)) squares = exactSquares(trials);
   const spread = spreadSum.value();
-  const denominator = total - squareSum.value() / total - (k - 1);
+  const denominator = total - squares / total - (k - 1);
   if (!(denominator > 0)) return make(0, null);
   const rho = (spread / (mean * (1 - mean)) - (k - 1)) / denominator;
   if (rho >= 1) return make(0, 1);
   if (rho <= 0) return make(total, 0);
   return make(Math.min(1 / rho - 1, total), rho);
+}
+
+/** The exact sum of the squares of the positive values. */
+function exactSquares(values: Float64Array): number {
+  const sum = new ExactSum();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > 0) sum.add(v * v);
+  }
+  return sum.value();
 }
 
 /**
@@ -327,8 +367,6 @@ export function rateEstimatesOf(
   const n = trials.length;
   const low = new Float64Array(n);
   const high = new Float64Array(n);
-  const trialSum = new ExactSum();
-  const successSum = new ExactSum();
   let k = 0;
   for (let i = 0; i < n; i++) {
     const t = trials[i]!;
@@ -337,13 +375,11 @@ export function rateEstimatesOf(
       high[i] = NaN;
       continue;
     }
-    const s = successes[i]!;
     k++;
-    trialSum.add(t);
-    successSum.add(s);
-    wilsonInto(s, t, z, low, high, i);
+    wilsonInto(successes[i]!, t, z, low, high, i);
   }
-  const prior = betaPriorOfSums(successes, trials, k, trialSum.value(), successSum.value());
+  const [total, successTotal, integral] = countTotals(successes, trials, k);
+  const prior = betaPriorOfSums(successes, trials, k, total, successTotal, integral);
   return { prior, low, high, shrunk: shrunkRatesOf(successes, trials, prior) };
 }
 
@@ -524,22 +560,32 @@ export interface RatioTotals {
   readonly groups: number;
   readonly exposure: number;
   readonly value: number;
+  /** Whether the exposures are whole numbers. */
+  readonly integral: boolean;
 }
 
 /** The {@link RatioTotals} of totals as arrays. @internal */
 export function ratioTotalsOf(values: Float64Array, exposures: Float64Array): RatioTotals {
   const n = exposures.length;
-  const exposureSum = new ExactSum();
   const valueSum = new ExactSum();
   let groups = 0;
+  let exposure = 0;
+  let integral = true;
   for (let i = 0; i < n; i++) {
     const e = exposures[i]!;
     if (!(e > 0)) continue;
     groups++;
-    exposureSum.add(e);
+    exposure += e;
+    if (e % 1 !== 0) integral = false;
     valueSum.add(values[i]!);
   }
-  return { groups, exposure: exposureSum.value(), value: valueSum.value() };
+  // Whole exposures below 2^53 in total sum exactly as they come.
+  if (!(integral && exposure < EXACT_INTEGERS)) {
+    const exposureSum = new ExactSum();
+    for (let i = 0; i < n; i++) if (exposures[i]! > 0) exposureSum.add(exposures[i]!);
+    exposure = exposureSum.value();
+  }
+  return { groups, exposure, value: valueSum.value(), integral };
 }
 
 /**
@@ -563,16 +609,17 @@ export function shrunkRatiosOf(
   let strength = 0;
   if (withinVariance !== null && k >= 2) {
     const spreadSum = new ExactSum();
-    const squareSum = new ExactSum();
+    let squares = 0;
     for (let i = 0; i < n; i++) {
       const e = exposures[i]!;
       if (!(e > 0)) continue;
       const d = values[i]! / e - mean;
       spreadSum.add(e * (d * d));
-      squareSum.add(e * e);
+      squares += e * e;
     }
+    if (!(totals.integral && squares < EXACT_INTEGERS)) squares = exactSquares(exposures);
     const spread = spreadSum.value();
-    const denominator = exposure - squareSum.value() / exposure;
+    const denominator = exposure - squares / exposure;
     if (denominator > 0) {
       betweenVariance = Math.max(0, (spread - (k - 1) * withinVariance) / denominator);
       strength = betweenVariance > 0 ? Math.min(withinVariance / betweenVariance, exposure) : withinVariance > 0 ? exposure : 0;

@@ -273,8 +273,9 @@ export function normalizeValues(values: Float64Array, normalize: Normalizer, fli
     }
     return out;
   }
-  // Percentile rank in [0, 1]: (average rank - 1) / (n - 1); ties share their average rank. The
-  // rank of each position of the sorted values, then each value's by binary search.
+  // Percentile rank in [0, 1]: (average rank - 1) / (n - 1); ties share their average rank. Each
+  // distinct value's rank goes in a hash table keyed by the value (open addressing on its bits;
+  // -0 stored and looked up as 0, as equal values share a rank), read back for every value.
   let present = 0;
   for (let i = 0; i < n; i++) if (values[i] === values[i]) present++;
   const order = new Float64Array(present);
@@ -283,28 +284,36 @@ export function normalizeValues(values: Float64Array, normalize: Normalizer, fli
     if (v === v) order[j++] = v;
   }
   order.sort();
-  const rankAt = new Float64Array(present);
+  const mask = (1 << (32 - Math.clz32(2 * present + 1))) - 1;
+  const keys = new Float64Array(mask + 1);
+  const ranks = new Float64Array(mask + 1);
+  const filled = new Uint8Array(mask + 1);
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
   for (let i = 0; i < present; ) {
     let j = i;
     while (j + 1 < present && order[j + 1] === order[i]) j++;
-    const x = present > 1 ? (i + j) / 2 / (present - 1) : 0.5;
-    for (let k = i; k <= j; k++) rankAt[k] = x;
+    const v = order[i]! + 0;
+    bits[0] = v;
+    let h = Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b);
+    h = (h ^ (h >>> 15)) & mask;
+    while (filled[h] === 1) h = (h + 1) & mask;
+    filled[h] = 1;
+    keys[h] = v;
+    ranks[h] = present > 1 ? (i + j) / 2 / (present - 1) : 0.5;
     i = j + 1;
   }
   for (let i = 0; i < n; i++) {
-    const v = values[i]!;
+    const v = values[i]! + 0;
     if (v !== v) {
       out[i] = NaN;
       continue;
     }
-    let lo = 0;
-    let hi = present;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (order[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    const x = rankAt[lo]!;
+    bits[0] = v;
+    let h = Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b);
+    h = (h ^ (h >>> 15)) & mask;
+    while (keys[h] !== v || filled[h] !== 1) h = (h + 1) & mask;
+    const x = ranks[h]!;
     out[i] = flip ? 1 - x : x;
   }
   return out;

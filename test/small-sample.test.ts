@@ -69,3 +69,47 @@ describe('estimateArrays', () => {
     expect(() => estimateArrays([line], () => undefined, 1.5)).toThrow(/`confidence` must be a number strictly between 0 and 1/);
   });
 });
+
+/** fitBetaPrior as documented, every sum exactly rounded over the counts with trials. */
+function referencePrior(counts: readonly { successes: number; trials: number }[]) {
+  const used = counts.filter((c) => c.trials > 0);
+  const k = used.length;
+  const trials = exactSum(used.map((c) => c.trials));
+  const mean = trials > 0 ? exactSum(used.map((c) => c.successes)) / trials : 0;
+  const make = (strength: number, overdispersion: number | null) => ({ mean, alpha: mean * strength, beta: (1 - mean) * strength, strength, overdispersion, groups: k, trials });
+  if (k < 2 || mean <= 0 || mean >= 1) return make(0, null);
+  const spread = exactSum(used.map((c) => c.trials * (c.successes / c.trials - mean) ** 2));
+  const denominator = trials - exactSum(used.map((c) => c.trials * c.trials)) / trials - (k - 1);
+  if (!(denominator > 0)) return make(0, null);
+  const rho = (spread / (mean * (1 - mean)) - (k - 1)) / denominator;
+  if (rho >= 1) return make(0, 1);
+  if (rho <= 0) return make(trials, 0);
+  return make(Math.min(1 / rho - 1, trials), rho);
+}
+
+describe('count totals', () => {
+  it('sum whole, fractional and huge counts exactly (fitBetaPrior and shrinkRatios)', () => {
+    const count = fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 1000, noNaN: true }), fc.constantFrom(2 ** 52, 2 ** 53 - 1, 2 ** 60, 3e15));
+    const counts = fc.array(
+      fc.tuple(count, fc.double({ min: 0, max: 1, noNaN: true })).map(([trials, share]) => ({ trials, successes: Math.min(trials, Math.floor(trials * share)) })),
+      { maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(counts, (cs) => {
+        expect(fitBetaPrior(cs)).toEqual(referencePrior(cs));
+        const groups = cs.map((c) => ({ value: c.successes * 1.5, exposure: c.trials }));
+        const prior = shrinkRatios(groups, { withinVariance: 2 }).prior;
+        const used = groups.filter((g) => g.exposure > 0);
+        const exposure = exactSum(used.map((g) => g.exposure));
+        expect(prior.exposure).toBe(exposure);
+        expect(prior.groups).toBe(used.length);
+        const mean = exposure > 0 ? exactSum(used.map((g) => g.value)) / exposure : 0;
+        expect(prior.mean).toBe(mean);
+        const spread = exactSum(used.map((g) => g.exposure * (g.value / g.exposure - mean) ** 2));
+        const denominator = exposure - exactSum(used.map((g) => g.exposure * g.exposure)) / exposure;
+        expect(prior.betweenVariance).toBe(used.length >= 2 && denominator > 0 ? Math.max(0, (spread - (used.length - 1) * 2) / denominator) : null);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
