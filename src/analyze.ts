@@ -259,11 +259,12 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   const estimates = estimateArrays(groups, (i) => groups[i]!.state.noise);
   const n = groups.length;
   const rows: ReportRow[] = new Array(n);
+  const columns = estimateColumns(estimates);
   for (let i = 0; i < n; i++) {
     const g = groups[i]!;
-    rows[i] = reportLine(g, preset.rates === 'ratioOfSums' ? null : metricsFor(g, preset), preset, estimates, i);
+    rows[i] = reportLine(g, preset.rates === 'ratioOfSums' ? null : metricsFor(g, preset), preset, columns, i);
   }
-  const { scores, ranks, contributions } = scoreArrays(rows, scheme, (metric) => estimateColumn(estimates, metric));
+  const { scores, ranks, contributions } = scoreArrays(rows, scheme, (metric) => (Object.prototype.hasOwnProperty.call(columns, metric) ? columns[metric as keyof EstimateColumns] : undefined));
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     row.score = orNull(scores[i]!);
@@ -290,14 +291,27 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
 
 type ReportRow = ReturnType<typeof reportLine>;
 
-/** The values of a report line's estimate field (`ctrShrunk`, `rpcShrunk`, `ctrLow`...) as an array, `NaN` for null. */
-function estimateColumn(e: EstimateArrays, field: string): Float64Array | undefined {
-  const money = /^(rpc|rpi)Shrunk$/.exec(field);
-  if (money) return e.money[money[1] as keyof EstimateArrays['money']];
-  const rate = /^(ctr|atcRate|purchaseRate|overallConversion)(Low|High|Shrunk)$/.exec(field);
-  if (!rate) return undefined;
-  const arrays = e.rates[rate[1] as keyof EstimateArrays['rates']];
-  return rate[2] === 'Low' ? arrays.low : rate[2] === 'High' ? arrays.high : arrays.shrunk;
+/** Each estimate field of the report lines with its values (`NaN`: null). */
+type EstimateColumns = Readonly<Record<keyof SmallSampleFields, Float64Array>>;
+
+/** The estimate arrays by report field name. */
+function estimateColumns(estimates: EstimateArrays): EstimateColumns {
+  return {
+    ctrLow: estimates.rates.ctr.low,
+    ctrHigh: estimates.rates.ctr.high,
+    ctrShrunk: estimates.rates.ctr.shrunk,
+    atcRateLow: estimates.rates.atcRate.low,
+    atcRateHigh: estimates.rates.atcRate.high,
+    atcRateShrunk: estimates.rates.atcRate.shrunk,
+    purchaseRateLow: estimates.rates.purchaseRate.low,
+    purchaseRateHigh: estimates.rates.purchaseRate.high,
+    purchaseRateShrunk: estimates.rates.purchaseRate.shrunk,
+    overallConversionLow: estimates.rates.overallConversion.low,
+    overallConversionHigh: estimates.rates.overallConversion.high,
+    overallConversionShrunk: estimates.rates.overallConversion.shrunk,
+    rpcShrunk: estimates.money.rpc,
+    rpiShrunk: estimates.money.rpi,
+  };
 }
 
 /**
@@ -331,21 +345,21 @@ function byRank<T>(lines: readonly T[], ranks: Float64Array): T[] {
  * One influencer's report line as one object literal (named keys keep V8's objects fast), fields
  * in summary order; `score`, `rank`, `contributions` and `segment` are filled in afterwards.
  */
-function reportLine(g: InfluencerTotals, m: FunnelMetrics | null, preset: Preset, e: EstimateArrays, i: number) {
-  const ctrLow = e.rates.ctr.low[i]!;
-  const ctrHigh = e.rates.ctr.high[i]!;
-  const ctrShrunk = e.rates.ctr.shrunk[i]!;
-  const atcRateLow = e.rates.atcRate.low[i]!;
-  const atcRateHigh = e.rates.atcRate.high[i]!;
-  const atcRateShrunk = e.rates.atcRate.shrunk[i]!;
-  const purchaseRateLow = e.rates.purchaseRate.low[i]!;
-  const purchaseRateHigh = e.rates.purchaseRate.high[i]!;
-  const purchaseRateShrunk = e.rates.purchaseRate.shrunk[i]!;
-  const overallConversionLow = e.rates.overallConversion.low[i]!;
-  const overallConversionHigh = e.rates.overallConversion.high[i]!;
-  const overallConversionShrunk = e.rates.overallConversion.shrunk[i]!;
-  const rpcShrunk = e.money.rpc[i]!;
-  const rpiShrunk = e.money.rpi[i]!;
+function reportLine(g: InfluencerTotals, m: FunnelMetrics | null, preset: Preset, e: EstimateColumns, i: number) {
+  const ctrLow = e.ctrLow[i]!;
+  const ctrHigh = e.ctrHigh[i]!;
+  const ctrShrunk = e.ctrShrunk[i]!;
+  const atcRateLow = e.atcRateLow[i]!;
+  const atcRateHigh = e.atcRateHigh[i]!;
+  const atcRateShrunk = e.atcRateShrunk[i]!;
+  const purchaseRateLow = e.purchaseRateLow[i]!;
+  const purchaseRateHigh = e.purchaseRateHigh[i]!;
+  const purchaseRateShrunk = e.purchaseRateShrunk[i]!;
+  const overallConversionLow = e.overallConversionLow[i]!;
+  const overallConversionHigh = e.overallConversionHigh[i]!;
+  const overallConversionShrunk = e.overallConversionShrunk[i]!;
+  const rpcShrunk = e.rpcShrunk[i]!;
+  const rpiShrunk = e.rpiShrunk[i]!;
   return {
     influencerId: g.influencerId,
     rows: g.rows,

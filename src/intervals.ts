@@ -269,21 +269,6 @@ function countArrays(counts: readonly RateCount[], fn: string): { successes: Flo
 export function betaPriorOf(successes: Float64Array, trials: Float64Array): BetaPrior {
   const n = trials.length;
   let k = 0;
-  for (let i = 0; i < n; i++) if (trials[i]! > 0) k++;
-  const [total, successTotal, integral] = countTotals(successes, trials, k);
-  return betaPriorOfSums(successes, trials, k, total, successTotal, integral);
-}
-
-/** Below this, sums of whole numbers are exact in doubles. */
-const EXACT_INTEGERS = 2 ** 53;
-
-/**
- * The exact totals of the trials and successes of the `k` counts with trials, and whether the
- * counts are whole numbers. Whole counts are summed as they come while the total stays below 2^53
- * (every partial sum is then exact, so it is the exactly rounded sum); other counts exactly.
- */
-function countTotals(successes: Float64Array, trials: Float64Array, k: number): [total: number, successTotal: number, integral: boolean] {
-  const n = trials.length;
   let total = 0;
   let successTotal = -0;
   let integral = true;
@@ -291,11 +276,26 @@ function countTotals(successes: Float64Array, trials: Float64Array, k: number): 
     const t = trials[i]!;
     if (!(t > 0)) continue;
     const s = successes[i]!;
+    k++;
     total += t;
     successTotal += s;
     if (t % 1 !== 0 || s % 1 !== 0) integral = false;
   }
-  if (integral && total < EXACT_INTEGERS) return [k > 0 ? total : 0, k > 0 ? successTotal : 0, true];
+  return betaPriorOfSums(successes, trials, k, ...countTotals(successes, trials, k, total, successTotal, integral), integral);
+}
+
+/** Below this, sums of whole numbers are exact in doubles. */
+const EXACT_INTEGERS = 2 ** 53;
+
+/**
+ * The exact totals of the trials and successes of the `k` counts with trials, from their sums as
+ * they came (`successTotal` started at -0) and whether the counts are whole numbers: whole counts
+ * below 2^53 in total sum exactly (every partial sum is exact, so it is the exactly rounded sum);
+ * other counts are summed again exactly.
+ */
+function countTotals(successes: Float64Array, trials: Float64Array, k: number, total: number, successTotal: number, integral: boolean): [number, number] {
+  if (integral && total < EXACT_INTEGERS) return k > 0 ? [total, successTotal] : [0, 0];
+  const n = trials.length;
   const trialSum = new ExactSum();
   const successSum = new ExactSum();
   for (let i = 0; i < n; i++) {
@@ -304,7 +304,7 @@ function countTotals(successes: Float64Array, trials: Float64Array, k: number): 
     trialSum.add(t);
     successSum.add(successes[i]!);
   }
-  return [trialSum.value(), successSum.value(), integral];
+  return [trialSum.value(), successSum.value()];
 }
 
 /**
@@ -368,6 +368,9 @@ export function rateEstimatesOf(
   const low = new Float64Array(n);
   const high = new Float64Array(n);
   let k = 0;
+  let total = 0;
+  let successTotal = -0;
+  let integral = true;
   for (let i = 0; i < n; i++) {
     const t = trials[i]!;
     if (!(t > 0)) {
@@ -375,11 +378,14 @@ export function rateEstimatesOf(
       high[i] = NaN;
       continue;
     }
+    const s = successes[i]!;
     k++;
-    wilsonInto(successes[i]!, t, z, low, high, i);
+    total += t;
+    successTotal += s;
+    if (t % 1 !== 0 || s % 1 !== 0) integral = false;
+    wilsonInto(s, t, z, low, high, i);
   }
-  const [total, successTotal, integral] = countTotals(successes, trials, k);
-  const prior = betaPriorOfSums(successes, trials, k, total, successTotal, integral);
+  const prior = betaPriorOfSums(successes, trials, k, ...countTotals(successes, trials, k, total, successTotal, integral), integral);
   return { prior, low, high, shrunk: shrunkRatesOf(successes, trials, prior) };
 }
 
