@@ -332,7 +332,7 @@ function worstValue(normalized: Float64Array, normalize: Normalizer): number {
 
 /**
  * Competition ranks (1, 2, 2, 4) by score descending; ties share the lowest rank and are ordered
- * by id (numeric ids numerically). Null scores get a null rank.
+ * by id (numeric ids numerically). Null scores (and NaN or non-numeric ones) get a null rank.
  *
  * @example
  * ```ts
