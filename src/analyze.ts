@@ -27,12 +27,12 @@ import { InvalidInputError, InvalidOptionsError } from './errors.js';
 import { partialsValue } from './exact-sum.js';
 import { parseEvents, parseEventsCSV, type ParsedEvents } from './ingest/parse.js';
 import type { RowReport } from './ingest/report.js';
-import { funnelMetrics } from './metrics.js';
+import { atcRate, cpa, cpc, cpm, ctr, funnelMetrics, overallConversion, purchaseRate, roas, rpc, rpi } from './metrics.js';
 import { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
 import type { IngestOptions } from './schema.js';
 import { defineScoring, scoreArrays, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
-import { labelFor, segmentCuts, type SegmentOptions } from './segment.js';
-import { estimateArrays, type EstimateArrays, type Priors, type SmallSampleFields } from './small-sample.js';
+import { labelFor, segmentCutsOf, type SegmentOptions } from './segment.js';
+import { estimateArrays, orNull, type EstimateArrays, type Priors, type SmallSampleFields } from './small-sample.js';
 import type { FunnelMetrics } from './types.js';
 
 /** Options of {@link analyze}. */
@@ -254,20 +254,28 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   const { influencers: groups, periods, report } = summed(input, options);
 
   // One object per influencer, built once: totals, metrics and estimates as one literal, then the
-  // score, rank, contributions and segment stored on it (no copy per stage).
+  // score, rank, contributions and segment stored on it (no copy per stage). The statistics run on
+  // typed arrays (NaN: null).
   const estimates = estimateArrays(groups, (i) => groups[i]!.state.noise);
-  const rows = groups.map((g, i) => reportLine(g, metricsFor(g, preset), preset, estimates, i));
-  const { scores, ranks, contributions } = scoreArrays(rows, scheme);
-  const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
-  rows.forEach((row, i) => {
-    row.score = scores[i]!;
-    row.rank = ranks[i]!;
+  const n = groups.length;
+  const rows: ReportRow[] = new Array(n);
+  const columns = estimateColumns(estimates);
+  for (let i = 0; i < n; i++) {
+    const g = groups[i]!;
+    rows[i] = reportLine(g, preset.rates === 'ratioOfSums' ? null : metricsFor(g, preset), preset, columns, i);
+  }
+  const { scores, ranks, contributions } = scoreArrays(rows, scheme, (metric) => (Object.prototype.hasOwnProperty.call(columns, metric) ? columns[metric as keyof EstimateColumns] : undefined));
+  for (let i = 0; i < n; i++) {
+    const row = rows[i]!;
+    row.score = orNull(scores[i]!);
+    row.rank = orNull(ranks[i]!);
     row.contributions = contributions[i]!;
-  });
-  const { cuts, labels, get } = segmentCuts(rows, { ...segmentOptions, by: 'score' } as SegmentOptions<ReportRow>);
-  for (const row of rows) row.segment = cuts.length ? labelFor(get(row), cuts, labels) : null;
+  }
+  const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
+  const { cuts, labels } = segmentCutsOf(() => scores, { ...segmentOptions } as Omit<SegmentOptions<never>, 'by'>);
+  if (cuts.length) for (let i = 0; i < n; i++) rows[i]!.segment = labelFor(rows[i]!.score, cuts, labels);
   let influencers = rows as unknown as InfluencerReport[];
-  if (preset.name === 'default') influencers = influencers.slice().sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || 0);
+  if (preset.name === 'default') influencers = byRank(influencers, ranks);
   const priors = estimates.priors;
 
   return {
@@ -283,11 +291,75 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
 
 type ReportRow = ReturnType<typeof reportLine>;
 
+/** Each estimate field of the report lines with its values (`NaN`: null). */
+type EstimateColumns = Readonly<Record<keyof SmallSampleFields, Float64Array>>;
+
+/** The estimate arrays by report field name. */
+function estimateColumns(estimates: EstimateArrays): EstimateColumns {
+  return {
+    ctrLow: estimates.rates.ctr.low,
+    ctrHigh: estimates.rates.ctr.high,
+    ctrShrunk: estimates.rates.ctr.shrunk,
+    atcRateLow: estimates.rates.atcRate.low,
+    atcRateHigh: estimates.rates.atcRate.high,
+    atcRateShrunk: estimates.rates.atcRate.shrunk,
+    purchaseRateLow: estimates.rates.purchaseRate.low,
+    purchaseRateHigh: estimates.rates.purchaseRate.high,
+    purchaseRateShrunk: estimates.rates.purchaseRate.shrunk,
+    overallConversionLow: estimates.rates.overallConversion.low,
+    overallConversionHigh: estimates.rates.overallConversion.high,
+    overallConversionShrunk: estimates.rates.overallConversion.shrunk,
+    rpcShrunk: estimates.money.rpc,
+    rpiShrunk: estimates.money.rpi,
+  };
+}
+
+/**
+ * Lines in rank order (null ranks last), lines of equal rank in input order: a stable counting
+ * sort on the ranks (1 to n, `NaN`: null).
+ */
+function byRank<T>(lines: readonly T[], ranks: Float64Array): T[] {
+  const n = lines.length;
+  const starts = new Int32Array(n + 2);
+  for (let i = 0; i < n; i++) {
+    const r = ranks[i]!;
+    const slot = r === r ? r : n + 1;
+    starts[slot] = starts[slot]! + 1;
+  }
+  for (let r = 0, at = 0; r < n + 2; r++) {
+    const count = starts[r]!;
+    starts[r] = at;
+    at += count;
+  }
+  const out: T[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = ranks[i]!;
+    const slot = r === r ? r : n + 1;
+    out[starts[slot]!] = lines[i]!;
+    starts[slot] = starts[slot]! + 1;
+  }
+  return out;
+}
+
 /**
  * One influencer's report line as one object literal (named keys keep V8's objects fast), fields
  * in summary order; `score`, `rank`, `contributions` and `segment` are filled in afterwards.
  */
-function reportLine(g: InfluencerTotals, m: FunnelMetrics, preset: Preset, e: EstimateArrays, i: number) {
+function reportLine(g: InfluencerTotals, m: FunnelMetrics | null, preset: Preset, e: EstimateColumns, i: number) {
+  const ctrLow = e.ctrLow[i]!;
+  const ctrHigh = e.ctrHigh[i]!;
+  const ctrShrunk = e.ctrShrunk[i]!;
+  const atcRateLow = e.atcRateLow[i]!;
+  const atcRateHigh = e.atcRateHigh[i]!;
+  const atcRateShrunk = e.atcRateShrunk[i]!;
+  const purchaseRateLow = e.purchaseRateLow[i]!;
+  const purchaseRateHigh = e.purchaseRateHigh[i]!;
+  const purchaseRateShrunk = e.purchaseRateShrunk[i]!;
+  const overallConversionLow = e.overallConversionLow[i]!;
+  const overallConversionHigh = e.overallConversionHigh[i]!;
+  const overallConversionShrunk = e.overallConversionShrunk[i]!;
+  const rpcShrunk = e.rpcShrunk[i]!;
+  const rpiShrunk = e.rpiShrunk[i]!;
   return {
     influencerId: g.influencerId,
     rows: g.rows,
@@ -301,30 +373,30 @@ function reportLine(g: InfluencerTotals, m: FunnelMetrics, preset: Preset, e: Es
     category: g.category,
     firstDate: g.firstDate,
     lastDate: g.lastDate,
-    ctr: m.ctr,
-    atcRate: m.atcRate,
-    purchaseRate: m.purchaseRate,
-    overallConversion: m.overallConversion,
-    rpc: m.rpc,
-    rpi: m.rpi,
-    roas: m.roas,
-    cpa: m.cpa,
-    cpc: m.cpc,
-    cpm: m.cpm,
-    ctrLow: e.rates.ctr.low[i]!,
-    ctrHigh: e.rates.ctr.high[i]!,
-    ctrShrunk: e.rates.ctr.shrunk[i]!,
-    atcRateLow: e.rates.atcRate.low[i]!,
-    atcRateHigh: e.rates.atcRate.high[i]!,
-    atcRateShrunk: e.rates.atcRate.shrunk[i]!,
-    purchaseRateLow: e.rates.purchaseRate.low[i]!,
-    purchaseRateHigh: e.rates.purchaseRate.high[i]!,
-    purchaseRateShrunk: e.rates.purchaseRate.shrunk[i]!,
-    overallConversionLow: e.rates.overallConversion.low[i]!,
-    overallConversionHigh: e.rates.overallConversion.high[i]!,
-    overallConversionShrunk: e.rates.overallConversion.shrunk[i]!,
-    rpcShrunk: e.money.rpc[i]!,
-    rpiShrunk: e.money.rpi[i]!,
+    ctr: m ? m.ctr : ctr(g),
+    atcRate: m ? m.atcRate : atcRate(g),
+    purchaseRate: m ? m.purchaseRate : purchaseRate(g),
+    overallConversion: m ? m.overallConversion : overallConversion(g),
+    rpc: m ? m.rpc : rpc(g),
+    rpi: m ? m.rpi : rpi(g),
+    roas: m ? m.roas : roas(g),
+    cpa: m ? m.cpa : cpa(g),
+    cpc: m ? m.cpc : cpc(g),
+    cpm: m ? m.cpm : cpm(g),
+    ctrLow: ctrLow === ctrLow ? ctrLow : null,
+    ctrHigh: ctrHigh === ctrHigh ? ctrHigh : null,
+    ctrShrunk: ctrShrunk === ctrShrunk ? ctrShrunk : null,
+    atcRateLow: atcRateLow === atcRateLow ? atcRateLow : null,
+    atcRateHigh: atcRateHigh === atcRateHigh ? atcRateHigh : null,
+    atcRateShrunk: atcRateShrunk === atcRateShrunk ? atcRateShrunk : null,
+    purchaseRateLow: purchaseRateLow === purchaseRateLow ? purchaseRateLow : null,
+    purchaseRateHigh: purchaseRateHigh === purchaseRateHigh ? purchaseRateHigh : null,
+    purchaseRateShrunk: purchaseRateShrunk === purchaseRateShrunk ? purchaseRateShrunk : null,
+    overallConversionLow: overallConversionLow === overallConversionLow ? overallConversionLow : null,
+    overallConversionHigh: overallConversionHigh === overallConversionHigh ? overallConversionHigh : null,
+    overallConversionShrunk: overallConversionShrunk === overallConversionShrunk ? overallConversionShrunk : null,
+    rpcShrunk: rpcShrunk === rpcShrunk ? rpcShrunk : null,
+    rpiShrunk: rpiShrunk === rpiShrunk ? rpiShrunk : null,
     score: null as number | null,
     rank: null as number | null,
     contributions: EMPTY_CONTRIBUTIONS as Record<string, number>,

@@ -64,7 +64,68 @@ export function mergePartials(target: number[], source: readonly number[]): void
  * ```
  */
 export function exactSum(values: Iterable<number>): number {
-  const partials: number[] = [];
-  for (const v of values) addToPartials(partials, v);
-  return partialsValue(partials);
+  const sum = new ExactSum();
+  for (const v of values) sum.add(v);
+  return sum.value();
+}
+
+/**
+ * An exact sum being accumulated in a typed buffer: the algorithm of {@link addToPartials} and
+ * {@link partialsValue}, with the same partials and the same result, without array resizing.
+ * @internal
+ */
+export class ExactSum {
+  private partials = new Float64Array(8);
+  private count = 0;
+
+  /** Adds `x` (exact). */
+  add(x: number): void {
+    const partials = this.partials;
+    const n = this.count;
+    let used = 0;
+    for (let j = 0; j < n; j++) {
+      let y = partials[j]!;
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[used++] = lo;
+      x = hi;
+    }
+    if (used === partials.length) {
+      const grown = new Float64Array(2 * used);
+      grown.set(partials);
+      this.partials = grown;
+      grown[used] = x;
+    } else {
+      partials[used] = x;
+    }
+    this.count = used + 1;
+  }
+
+  /** The correctly rounded value of the sum so far (0 for none). */
+  value(): number {
+    const partials = this.partials;
+    let n = this.count;
+    if (n === 0) return 0;
+    let hi = partials[--n]!;
+    let lo = 0;
+    while (n > 0) {
+      const x = hi;
+      const y = partials[--n]!;
+      hi = x + y;
+      lo = y - (hi - x);
+      if (lo !== 0) break;
+    }
+    // Round half-even across the remaining partials, as Python's fsum does.
+    if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
+      const y = lo * 2;
+      const x = hi + y;
+      if (y === x - hi) hi = x;
+    }
+    return hi;
+  }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
-import { exactSum } from './exact-sum.js';
+import { exactSum, ExactSum } from './exact-sum.js';
 
 /** The rates that get a Wilson interval and a shrunk estimate, with their counts. */
 export const RATE_COUNTS = Object.freeze({
@@ -42,7 +42,8 @@ export interface WilsonOptions {
   readonly confidence?: number;
 }
 
-function checkConfidence(confidence: unknown): number {
+/** A confidence level strictly between 0 and 1, else an `InvalidOptionsError`. @internal */
+export function checkConfidence(confidence: unknown): number {
   if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) {
     throw new InvalidOptionsError(`\`confidence\` must be a number strictly between 0 and 1, got ${String(confidence)}.`, [
       { path: 'confidence', message: 'expected a number in (0, 1)' },
@@ -161,15 +162,30 @@ export function wilson(successes: number, trials: number, options: WilsonOptions
   const confidence = checkConfidence(options?.confidence ?? 0.95);
   checkPair(successes, trials, 'wilson');
   if (trials === 0) return null;
-  const z = normalQuantile((1 + confidence) / 2);
+  wilsonInto(successes, trials, wilsonZ(confidence), WILSON_LOW, WILSON_HIGH, 0);
+  return { estimate: successes / trials, low: WILSON_LOW[0]!, high: WILSON_HIGH[0]!, confidence };
+}
+
+const WILSON_LOW = new Float64Array(1);
+const WILSON_HIGH = new Float64Array(1);
+
+/** The normal quantile `z` of a two-sided confidence level, as {@link wilson} uses it. @internal */
+export function wilsonZ(confidence: number): number {
+  return normalQuantile((1 + confidence) / 2);
+}
+
+/**
+ * The Wilson bounds of `successes` out of `trials > 0` (`successes <= trials`, both checked by the
+ * caller) for the quantile `z` of {@link wilsonZ}, stored at `at` in `low` and `high`. @internal
+ */
+export function wilsonInto(successes: number, trials: number, z: number, low: Float64Array, high: Float64Array, at: number): void {
   const z2 = z * z;
   const p = successes / trials;
   const denominator = 1 + z2 / trials;
   const center = (p + z2 / (2 * trials)) / denominator;
   const half = (z / denominator) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  const low = successes === 0 ? 0 : Math.min(p, Math.max(0, center - half));
-  const high = successes === trials ? 1 : Math.max(p, Math.min(1, center + half));
-  return { estimate: p, low, high, confidence };
+  low[at] = successes === 0 ? 0 : Math.min(p, Math.max(0, center - half));
+  high[at] = successes === trials ? 1 : Math.max(p, Math.min(1, center + half));
 }
 
 /** Successes out of trials, for {@link shrinkRates}. */
@@ -230,13 +246,73 @@ function checkArray(value: unknown, fn: string, what: string): asserts value is 
  * ```
  */
 export function fitBetaPrior(counts: readonly RateCount[]): BetaPrior {
-  checkArray(counts, 'fitBetaPrior', '{ successes, trials } counts');
-  counts.forEach((c, i) => checkPair(c?.successes, c?.trials, 'fitBetaPrior', `.${i}`));
-  const used = counts.filter((c) => c.trials > 0);
-  const k = used.length;
-  const trials = exactSum(used.map((c) => c.trials));
-  const successes = exactSum(used.map((c) => c.successes));
-  const mean = trials > 0 ? successes / trials : 0;
+  const { successes, trials } = countArrays(counts, 'fitBetaPrior');
+  return betaPriorOf(successes, trials);
+}
+
+/** Checked counts as arrays. */
+function countArrays(counts: readonly RateCount[], fn: string): { successes: Float64Array; trials: Float64Array } {
+  checkArray(counts, fn, '{ successes, trials } counts');
+  const n = counts.length;
+  const successes = new Float64Array(n);
+  const trials = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = counts[i];
+    checkPair(c?.successes, c?.trials, fn, `.${i}`);
+    successes[i] = c!.successes;
+    trials[i] = c!.trials;
+  }
+  return { successes, trials };
+}
+
+/** {@link fitBetaPrior} on counts as arrays (not checked: finite, >= 0, successes <= trials). @internal */
+export function betaPriorOf(successes: Float64Array, trials: Float64Array): BetaPrior {
+  const n = trials.length;
+  let k = 0;
+  let total = 0;
+  let successTotal = -0;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const t = trials[i]!;
+    if (!(t > 0)) continue;
+    const s = successes[i]!;
+    k++;
+    total += t;
+    successTotal += s;
+    if (t % 1 !== 0 || s % 1 !== 0) integral = false;
+  }
+  return betaPriorOfSums(successes, trials, k, ...countTotals(successes, trials, k, total, successTotal, integral), integral);
+}
+
+/** Below this, sums of whole numbers are exact in doubles. */
+const EXACT_INTEGERS = 2 ** 53;
+
+/**
+ * The exact totals of the trials and successes of the `k` counts with trials, from their sums as
+ * they came (`successTotal` started at -0) and whether the counts are whole numbers: whole counts
+ * below 2^53 in total sum exactly (every partial sum is exact, so it is the exactly rounded sum);
+ * other counts are summed again exactly.
+ */
+function countTotals(successes: Float64Array, trials: Float64Array, k: number, total: number, successTotal: number, integral: boolean): [number, number] {
+  if (integral && total < EXACT_INTEGERS) return k > 0 ? [total, successTotal] : [0, 0];
+  const n = trials.length;
+  const trialSum = new ExactSum();
+  const successSum = new ExactSum();
+  for (let i = 0; i < n; i++) {
+    const t = trials[i]!;
+    if (!(t > 0)) continue;
+    trialSum.add(t);
+    successSum.add(successes[i]!);
+  }
+  return [trialSum.value(), successSum.value()];
+}
+
+/**
+ * {@link betaPriorOf} given the number of groups with trials, the exact totals of their trials and
+ * successes, and whether the counts are whole numbers.
+ */
+function betaPriorOfSums(successes: Float64Array, trials: Float64Array, k: number, total: number, successTotal: number, integral: boolean): BetaPrior {
+  const mean = total > 0 ? successTotal / total : 0;
   const make = (strength: number, overdispersion: number | null): BetaPrior => ({
     mean,
     alpha: mean * strength,
@@ -244,16 +320,96 @@ export function fitBetaPrior(counts: readonly RateCount[]): BetaPrior {
     strength,
     overdispersion,
     groups: k,
-    trials,
+    trials: total,
   });
   if (k < 2 || mean <= 0 || mean >= 1) return make(0, null);
-  const spread = exactSum(used.map((c) => c.trials * (c.successes / c.trials - mean) ** 2));
-  const denominator = trials - exactSum(used.map((c) => c.trials * c.trials)) / trials - (k - 1);
+  const spreadSum = new ExactSum();
+  let squares = 0;
+  const n = trials.length;
+  for (let i = 0; i < n; i++) {
+    const t = trials[i]!;
+    if (!(t > 0)) continue;
+    const d = successes[i]! / t - mean;
+    spreadSum.add(t * (d * d));
+    squares += t * t;
+  }
+  if (!(integral && squares < EXACT_INTEGERS)) squares = exactSquares(trials);
+  const spread = spreadSum.value();
+  const denominator = total - squares / total - (k - 1);
   if (!(denominator > 0)) return make(0, null);
   const rho = (spread / (mean * (1 - mean)) - (k - 1)) / denominator;
   if (rho >= 1) return make(0, 1);
-  if (rho <= 0) return make(trials, 0);
-  return make(Math.min(1 / rho - 1, trials), rho);
+  if (rho <= 0) return make(total, 0);
+  return make(Math.min(1 / rho - 1, total), rho);
+}
+
+/** The exact sum of the squares of the positive values. */
+function exactSquares(values: Float64Array): number {
+  const sum = new ExactSum();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v > 0) sum.add(v * v);
+  }
+  return sum.value();
+}
+
+/**
+ * One rate's small-sample estimates of counts as arrays (not checked: finite, >= 0, successes <=
+ * trials): the fitted prior ({@link fitBetaPrior}), the Wilson bounds ({@link wilson}, with the
+ * quantile of {@link wilsonZ}) and the shrunk rates ({@link shrinkRates}), `NaN` where `trials`
+ * is 0. @internal
+ */
+export function rateEstimatesOf(
+  successes: Float64Array,
+  trials: Float64Array,
+  z: number,
+): { prior: BetaPrior; low: Float64Array; high: Float64Array; shrunk: Float64Array } {
+  const n = trials.length;
+  const low = new Float64Array(n);
+  const high = new Float64Array(n);
+  let k = 0;
+  let total = 0;
+  let successTotal = -0;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const t = trials[i]!;
+    if (!(t > 0)) {
+      low[i] = NaN;
+      high[i] = NaN;
+      continue;
+    }
+    const s = successes[i]!;
+    k++;
+    total += t;
+    successTotal += s;
+    if (t % 1 !== 0 || s % 1 !== 0) integral = false;
+    wilsonInto(s, t, z, low, high, i);
+  }
+  const prior = betaPriorOfSums(successes, trials, k, ...countTotals(successes, trials, k, total, successTotal, integral), integral);
+  return { prior, low, high, shrunk: shrunkRatesOf(successes, trials, prior) };
+}
+
+/** The posterior means of {@link shrinkRates} under `prior`, as an array (`NaN` where `trials` is 0). @internal */
+export function shrunkRatesOf(successes: Float64Array, trials: Float64Array, prior: Pick<BetaPrior, 'alpha' | 'strength'>): Float64Array {
+  const n = trials.length;
+  const values = new Float64Array(n);
+  const { alpha, strength } = prior;
+  for (let i = 0; i < n; i++) {
+    const t = trials[i]!;
+    values[i] = t > 0 ? (successes[i]! + alpha) / (t + strength) : NaN;
+  }
+  return values;
+}
+
+/** An array with `NaN` read as `null`. @internal */
+export function nullable(values: Float64Array): (number | null)[] {
+  const n = values.length;
+  const out: (number | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    out[i] = v === v ? v : null;
+  }
+  return out;
 }
 
 /**
@@ -274,7 +430,8 @@ export function fitBetaPrior(counts: readonly RateCount[]): BetaPrior {
  */
 export function shrinkRates(counts: readonly RateCount[], options: ShrinkRatesOptions = {}): ShrunkRates {
   checkArray(counts, 'shrinkRates', '{ successes, trials } counts');
-  let prior = fitBetaPrior(counts);
+  const { successes, trials } = countArrays(counts, 'fitBetaPrior');
+  let prior = betaPriorOf(successes, trials);
   if (options?.prior !== undefined) {
     const { alpha, beta } = options.prior ?? ({} as never);
     if (!(typeof alpha === 'number' && Number.isFinite(alpha) && alpha >= 0 && typeof beta === 'number' && Number.isFinite(beta) && beta >= 0)) {
@@ -283,8 +440,7 @@ export function shrinkRates(counts: readonly RateCount[], options: ShrinkRatesOp
     const strength = alpha + beta;
     prior = { ...prior, alpha, beta, strength, mean: strength > 0 ? alpha / strength : prior.mean, overdispersion: strength > 0 ? 1 / (strength + 1) : null };
   }
-  const values = counts.map((c) => (c.trials > 0 ? (c.successes + prior.alpha) / (c.trials + prior.strength) : null));
-  return { prior, values };
+  return { prior, values: nullable(shrunkRatesOf(successes, trials, prior)) };
 }
 
 /** A money total over an exposure (revenue over clicks, revenue over impressions...). */
@@ -336,7 +492,8 @@ function checkObservation(o: unknown, fn: string, at: string): void {
   checkCount(obs?.exposure, `exposure${at}`, fn);
 }
 
-function checkNonNegative(value: unknown, path: string): number {
+/** A finite number >= 0 for the option at `path`, else an `InvalidOptionsError`. @internal */
+export function checkNonNegative(value: unknown, path: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new InvalidOptionsError(`\`${path}\` must be a finite number >= 0, got ${String(value)}.`, [{ path, message: 'expected a finite number >= 0' }]);
   }
@@ -374,17 +531,13 @@ export function shrinkRatios(groups: readonly RatioGroup[], options: ShrinkRatio
   const given = options?.withinVariance !== undefined ? checkNonNegative(options.withinVariance, 'withinVariance') : undefined;
   const fixed = options?.strength !== undefined ? checkNonNegative(options.strength, 'strength') : undefined;
 
-  const used = groups.filter((g) => g.exposure > 0);
-  const k = used.length;
-  const exposure = exactSum(used.map((g) => g.exposure));
-  const mean = exposure > 0 ? exactSum(used.map((g) => g.value)) / exposure : 0;
-
   let withinVariance: number | null = given ?? null;
   let method: RatioPrior['method'] = given !== undefined ? 'given' : 'none';
   if (given === undefined) {
     const squares: number[] = [];
     let df = 0;
-    for (const g of used) {
+    for (const g of groups) {
+      if (!(g.exposure > 0)) continue;
       const periods = (g.periods ?? []).filter((p) => p.exposure > 0);
       if (periods.length < 2) continue;
       const periodExposure = exactSum(periods.map((p) => p.exposure));
@@ -397,12 +550,82 @@ export function shrinkRatios(groups: readonly RatioGroup[], options: ShrinkRatio
       method = 'periods';
     }
   }
+  const n = groups.length;
+  const values = new Float64Array(n);
+  const exposures = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    values[i] = groups[i]!.value;
+    exposures[i] = groups[i]!.exposure;
+  }
+  const shrunk = shrunkRatiosOf(values, exposures, withinVariance, method, fixed);
+  return { prior: shrunk.prior, values: nullable(shrunk.values) };
+}
+
+/** The groups with exposure, and the exact totals of their exposure and value. @internal */
+export interface RatioTotals {
+  readonly groups: number;
+  readonly exposure: number;
+  readonly value: number;
+  /** Whether the exposures are whole numbers. */
+  readonly integral: boolean;
+}
+
+/** The {@link RatioTotals} of totals as arrays. @internal */
+export function ratioTotalsOf(values: Float64Array, exposures: Float64Array): RatioTotals {
+  const n = exposures.length;
+  const valueSum = new ExactSum();
+  let groups = 0;
+  let exposure = 0;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const e = exposures[i]!;
+    if (!(e > 0)) continue;
+    groups++;
+    exposure += e;
+    if (e % 1 !== 0) integral = false;
+    valueSum.add(values[i]!);
+  }
+  // Whole exposures below 2^53 in total sum exactly as they come.
+  if (!(integral && exposure < EXACT_INTEGERS)) {
+    const exposureSum = new ExactSum();
+    for (let i = 0; i < n; i++) if (exposures[i]! > 0) exposureSum.add(exposures[i]!);
+    exposure = exposureSum.value();
+  }
+  return { groups, exposure, value: valueSum.value(), integral };
+}
+
+/**
+ * {@link shrinkRatios} on totals as arrays (not checked: finite, >= 0) with the within-group
+ * variance already known (`null`: unknown) and how it was obtained; `fixed` replaces the fitted
+ * strength; `totals` when already summed. Values are `NaN` where the exposure is 0. @internal
+ */
+export function shrunkRatiosOf(
+  values: Float64Array,
+  exposures: Float64Array,
+  withinVariance: number | null,
+  method: RatioPrior['method'],
+  fixed?: number,
+  totals: RatioTotals = ratioTotalsOf(values, exposures),
+): { prior: RatioPrior; values: Float64Array } {
+  const n = exposures.length;
+  const { groups: k, exposure, value } = totals;
+  const mean = exposure > 0 ? value / exposure : 0;
 
   let betweenVariance: number | null = null;
   let strength = 0;
   if (withinVariance !== null && k >= 2) {
-    const spread = exactSum(used.map((g) => g.exposure * (g.value / g.exposure - mean) ** 2));
-    const denominator = exposure - exactSum(used.map((g) => g.exposure * g.exposure)) / exposure;
+    const spreadSum = new ExactSum();
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      const e = exposures[i]!;
+      if (!(e > 0)) continue;
+      const d = values[i]! / e - mean;
+      spreadSum.add(e * (d * d));
+      squares += e * e;
+    }
+    if (!(totals.integral && squares < EXACT_INTEGERS)) squares = exactSquares(exposures);
+    const spread = spreadSum.value();
+    const denominator = exposure - squares / exposure;
     if (denominator > 0) {
       betweenVariance = Math.max(0, (spread - (k - 1) * withinVariance) / denominator);
       strength = betweenVariance > 0 ? Math.min(withinVariance / betweenVariance, exposure) : withinVariance > 0 ? exposure : 0;
@@ -410,6 +633,10 @@ export function shrinkRatios(groups: readonly RatioGroup[], options: ShrinkRatio
   }
   if (fixed !== undefined) strength = fixed;
   const prior: RatioPrior = { mean, strength, withinVariance, betweenVariance, method: fixed !== undefined && method === 'none' ? 'given' : method, groups: k, exposure };
-  const values = groups.map((g) => (g.exposure > 0 ? (g.value + strength * mean) / (g.exposure + strength) : null));
-  return { prior, values };
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = exposures[i]!;
+    out[i] = e > 0 ? (values[i]! + strength * mean) / (e + strength) : NaN;
+  }
+  return { prior, values: out };
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from './errors.js';
-import { exactSum } from './exact-sum.js';
+import { ExactSum } from './exact-sum.js';
 import { compareIds } from './ids.js';
 import { METRIC_NAMES } from './metrics.js';
 import { MONEY_EXPOSURES, RATE_COUNTS } from './intervals.js';
@@ -172,11 +172,6 @@ export type Scored<T> = T & {
   readonly contributions: Readonly<Record<string, number>>;
 };
 
-function readMetric(row: object, metric: string): number | null {
-  const v = (row as Record<string, unknown>)[metric];
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
 /**
  * Normalises one column of values; nulls stay null. `none` keeps the value (negated for `lower`);
  * `minmax` maps to [0, 1] (a constant column to 0.5); `zscore` is `(v - mean) / sd` with the
@@ -198,61 +193,146 @@ export function normalizeColumn(values: readonly (number | null)[], normalize: N
   if (!(DIRECTIONS as readonly string[]).includes(direction)) {
     throw new InvalidOptionsError(`Unknown direction "${String(direction)}": use one of ${DIRECTIONS.join(', ')}.`, [{ path: 'direction', message: 'unknown direction' }]);
   }
-  const clean = values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
-  const present = clean.filter((v): v is number => v !== null);
-  const flip = direction === 'lower';
-  if (normalize === 'none') return clean.map((v) => (v === null ? null : flip ? -v : v));
+  const n = values.length;
+  const clean = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    clean[i] = typeof v === 'number' && Number.isFinite(v) ? v : NaN;
+  }
+  return nullableColumn(normalizeValues(clean, normalize, direction === 'lower'));
+}
+
+/** An array with `NaN` read as `null`. */
+function nullableColumn(values: Float64Array): (number | null)[] {
+  const n = values.length;
+  const out: (number | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    out[i] = v === v ? v : null;
+  }
+  return out;
+}
+
+/**
+ * {@link normalizeColumn} of finite values (`NaN`: missing, and stays missing), `flip` for
+ * `direction: 'lower'`; arguments not checked. @internal
+ */
+export function normalizeValues(values: Float64Array, normalize: Normalizer, flip: boolean): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n);
+  if (normalize === 'none') {
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      out[i] = flip ? -v : v;
+    }
+    return out;
+  }
   if (normalize === 'minmax') {
     let min = Infinity;
     let max = -Infinity;
-    for (const v of present) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    return clean.map((v) => {
-      if (v === null) return null;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v !== v) {
+        out[i] = NaN;
+        continue;
+      }
       const x = max > min ? Math.min(1, Math.max(0, (v - min) / (max - min))) : 0.5;
-      return flip ? 1 - x : x;
-    });
+      out[i] = flip ? 1 - x : x;
+    }
+    return out;
   }
   if (normalize === 'zscore') {
-    const n = present.length;
-    const mean = exactSum(present) / (n || 1);
-    const sd = Math.sqrt(exactSum(present.map((v) => (v - mean) ** 2)) / (n || 1));
-    return clean.map((v) => {
-      if (v === null) return null;
+    let present = 0;
+    const sum = new ExactSum();
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      present++;
+      sum.add(v);
+    }
+    const mean = sum.value() / (present || 1);
+    const squares = new ExactSum();
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v === v) squares.add((v - mean) ** 2);
+    }
+    const sd = Math.sqrt(squares.value() / (present || 1));
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (v !== v) {
+        out[i] = NaN;
+        continue;
+      }
       const x = sd > 0 && Number.isFinite((v - mean) / sd) ? (v - mean) / sd : 0;
-      return flip ? -x : x;
-    });
+      out[i] = flip ? -x : x;
+    }
+    return out;
   }
-  // Percentile rank in [0, 1]: (average rank - 1) / (n - 1); ties share their average rank.
-  const order = present.slice().sort((a, b) => a - b);
-  const n = order.length;
-  const rankOf = new Map<number, number>();
-  for (let i = 0; i < n; ) {
+  // Percentile rank in [0, 1]: (average rank - 1) / (n - 1); ties share their average rank. Each
+  // distinct value's rank goes in a hash table keyed by the value (open addressing on its bits;
+  // -0 stored and looked up as 0, as equal values share a rank), read back for every value.
+  let present = 0;
+  for (let i = 0; i < n; i++) if (values[i] === values[i]) present++;
+  const order = new Float64Array(present);
+  for (let i = 0, j = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v === v) order[j++] = v;
+  }
+  order.sort();
+  const mask = (1 << (32 - Math.clz32(2 * present + 1))) - 1;
+  const keys = new Float64Array(mask + 1);
+  const ranks = new Float64Array(mask + 1);
+  const filled = new Uint8Array(mask + 1);
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  for (let i = 0; i < present; ) {
     let j = i;
-    while (j + 1 < n && order[j + 1] === order[i]) j++;
-    rankOf.set(order[i]!, n > 1 ? (i + j) / 2 / (n - 1) : 0.5);
+    while (j + 1 < present && order[j + 1] === order[i]) j++;
+    const v = order[i]! + 0;
+    bits[0] = v;
+    let h = Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b);
+    h = (h ^ (h >>> 15)) & mask;
+    while (filled[h] === 1) h = (h + 1) & mask;
+    filled[h] = 1;
+    keys[h] = v;
+    ranks[h] = present > 1 ? (i + j) / 2 / (present - 1) : 0.5;
     i = j + 1;
   }
-  return clean.map((v) => {
-    if (v === null) return null;
-    const x = rankOf.get(v)!;
-    return flip ? 1 - x : x;
-  });
+  for (let i = 0; i < n; i++) {
+    const v = values[i]! + 0;
+    if (v !== v) {
+      out[i] = NaN;
+      continue;
+    }
+    bits[0] = v;
+    let h = Math.imul(words[0]! ^ Math.imul(words[1]!, 0x9e3779b1), 0x85ebca6b);
+    h = (h ^ (h >>> 15)) & mask;
+    while (keys[h] !== v || filled[h] !== 1) h = (h + 1) & mask;
+    const x = ranks[h]!;
+    out[i] = flip ? 1 - x : x;
+  }
+  return out;
 }
 
-/** Worst normalised value of a column, for `missing: 'worst'`. */
-function worstValue(normalized: readonly (number | null)[], normalize: Normalizer): number {
+/** Worst normalised value of a column (`NaN`: missing), for `missing: 'worst'`. */
+function worstValue(normalized: Float64Array, normalize: Normalizer): number {
   if (normalize === 'rank' || normalize === 'minmax') return 0;
   let worst = Infinity;
-  for (const v of normalized) if (v !== null && v < worst) worst = v;
+  for (let i = 0; i < normalized.length; i++) {
+    const v = normalized[i]!;
+    if (v < worst) worst = v;
+  }
   return Number.isFinite(worst) ? worst : 0;
 }
 
 /**
  * Competition ranks (1, 2, 2, 4) by score descending; ties share the lowest rank and are ordered
- * by id (numeric ids numerically). Null scores get a null rank.
+ * by id (numeric ids numerically). Null scores (and NaN or non-numeric ones) get a null rank.
  *
  * @example
  * ```ts
@@ -260,21 +340,39 @@ function worstValue(normalized: readonly (number | null)[], normalize: Normalize
  * ```
  */
 export function rankScores<T extends { readonly influencerId?: string }>(rows: readonly T[], scores: readonly (number | null)[]): (number | null)[] {
-  const idx = rows.map((_, i) => i);
-  const id = (i: number) => String((rows[i] as { influencerId?: unknown }).influencerId ?? '');
+  const n = rows.length;
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = scores[i];
+    values[i] = typeof s === 'number' ? s : NaN;
+  }
+  return nullableColumn(rankValues(values, (i) => String((rows[i] as { influencerId?: unknown }).influencerId ?? '')));
+}
+
+/**
+ * {@link rankScores} of scores as an array (`NaN`: null score, null rank), ties ordered by the
+ * ids `idOf` gives. @internal
+ */
+export function rankValues(scores: Float64Array, idOf: (index: number) => string): Float64Array {
+  const n = scores.length;
+  const idx: number[] = new Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort((a, b) => {
     const sa = scores[a]!;
     const sb = scores[b]!;
-    if (sa === null || sb === null) return sa === sb ? compareIds(id(a), id(b)) : sa === null ? 1 : -1;
-    return sb - sa || compareIds(id(a), id(b));
+    const nullA = sa !== sa;
+    const nullB = sb !== sb;
+    if (nullA || nullB) return nullA === nullB ? compareIds(idOf(a), idOf(b)) : nullA ? 1 : -1;
+    return sb - sa || compareIds(idOf(a), idOf(b));
   });
-  const ranks: (number | null)[] = new Array(rows.length).fill(null);
-  idx.forEach((i, pos) => {
+  const ranks = new Float64Array(n).fill(NaN);
+  for (let pos = 0; pos < n; pos++) {
+    const i = idx[pos]!;
     const s = scores[i]!;
-    if (s === null) return;
+    if (s !== s) continue;
     const prev = pos > 0 ? idx[pos - 1]! : -1;
     ranks[i] = prev >= 0 && scores[prev] === s ? ranks[prev]! : pos + 1;
-  });
+  }
   return ranks;
 }
 
@@ -320,39 +418,100 @@ export function resolveScheme(rows: readonly object[], scheme: ScoringScheme | S
   return resolved;
 }
 
-/** Scores rows with a validated scheme: per row the score and each metric's detail. @internal */
-export function scoreDetails(rows: readonly object[], s: ScoringScheme): { scores: (number | null)[]; details: MetricScoreDetail[][] } {
-  const totalWeight = s.metrics.reduce((sum, m) => sum + m.weight, 0);
-  const columns = s.metrics.map((m) => {
-    const raw = rows.map((r) => readMetric(r, m.metric));
-    const normalized = normalizeColumn(raw, m.normalize, m.direction);
-    return { metric: m, raw, normalized, worst: worstValue(normalized, m.normalize) };
-  });
-  const scores: (number | null)[] = [];
-  const details: MetricScoreDetail[][] = [];
-  rows.forEach((_, i) => {
+/**
+ * A validated scheme applied to its metrics' columns (`NaN`: missing): per row the score (`NaN`:
+ * null) and, row by row, per metric (`m` of them) the value used (`NaN`: dropped), the weight
+ * share and the contribution, with the normalised columns. @internal
+ */
+export function scoreValues(
+  raw: readonly Float64Array[],
+  s: ScoringScheme,
+): { scores: Float64Array; normalized: Float64Array[]; used: Float64Array; shares: Float64Array; contributions: Float64Array } {
+  const m = s.metrics.length;
+  const n = m > 0 ? raw[0]!.length : 0;
+  const totalWeight = s.metrics.reduce((sum, x) => sum + x.weight, 0);
+  const weights = s.metrics.map((x) => x.weight);
+  const normalized = s.metrics.map((x, j) => normalizeValues(raw[j]!, x.normalize, x.direction === 'lower'));
+  const worst = s.metrics.map((x, j) => worstValue(normalized[j]!, x.normalize));
+  const reweight = s.missing === 'reweight';
+  const nullPolicy = s.missing === 'null';
+  const worstPolicy = s.missing === 'worst';
+  const scores = new Float64Array(n);
+  const used = new Float64Array(n * m);
+  const shares = new Float64Array(n * m);
+  const contributions = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
     let weight = totalWeight;
     let nullScore = false;
-    for (const c of columns) {
-      if (c.normalized[i] === null) {
-        if (s.missing === 'reweight') weight -= c.metric.weight;
-        if (s.missing === 'null') nullScore = true;
+    for (let j = 0; j < m; j++) {
+      const v = normalized[j]![i]!;
+      if (v !== v) {
+        if (reweight) weight -= weights[j]!;
+        if (nullPolicy) nullScore = true;
       }
     }
-    if (s.missing === 'reweight' && !(weight > 0)) nullScore = true;
+    if (reweight && !(weight > 0)) nullScore = true;
     let total = 0;
-    const row: MetricScoreDetail[] = columns.map((c) => {
-      const normalized = c.normalized[i]!;
-      const used = normalized !== null ? normalized : s.missing === 'worst' ? c.worst : null;
-      const weightShare = weight > 0 && (used !== null || s.missing === 'null') ? c.metric.weight / weight : 0;
-      const contribution = used === null ? 0 : weightShare * used;
+    for (let j = 0, at = i * m; j < m; j++, at++) {
+      const v = normalized[j]![i]!;
+      const u = v === v ? v : worstPolicy ? worst[j]! : NaN;
+      const share = weight > 0 && (u === u || nullPolicy) ? weights[j]! / weight : 0;
+      const contribution = u !== u ? 0 : share * u;
       total += contribution;
-      return { metric: c.metric.metric, raw: c.raw[i]!, normalized, used, weight: c.metric.weight, weightShare, contribution };
-    });
-    scores.push(nullScore ? null : total);
-    details.push(row);
+      used[at] = u;
+      shares[at] = share;
+      contributions[at] = contribution;
+    }
+    scores[i] = nullScore ? NaN : total;
+  }
+  return { scores, normalized, used, shares, contributions };
+}
+
+/**
+ * The scheme's metric columns of rows (`NaN` where a value is not a finite number), from
+ * `columnOf` where it has them.
+ */
+function metricColumns(rows: readonly object[], s: ScoringScheme, columnOf?: (metric: string) => Float64Array | undefined): Float64Array[] {
+  const n = rows.length;
+  return s.metrics.map(({ metric }) => {
+    const column = new Float64Array(n);
+    const given = columnOf?.(metric);
+    if (given !== undefined) {
+      for (let i = 0; i < n; i++) {
+        const v = given[i]!;
+        column[i] = Number.isFinite(v) ? v : NaN;
+      }
+      return column;
+    }
+    for (let i = 0; i < n; i++) {
+      const v = (rows[i] as Record<string, unknown>)[metric];
+      column[i] = typeof v === 'number' && Number.isFinite(v) ? v : NaN;
+    }
+    return column;
   });
-  return { scores, details };
+}
+
+/** Scores rows with a validated scheme: per row the score and each metric's detail. @internal */
+export function scoreDetails(rows: readonly object[], s: ScoringScheme): { scores: (number | null)[]; details: MetricScoreDetail[][] } {
+  const raw = metricColumns(rows, s);
+  const { scores, normalized, used, shares, contributions } = scoreValues(raw, s);
+  const m = s.metrics.length;
+  const details: MetricScoreDetail[][] = rows.map((_, i) =>
+    s.metrics.map((x, j) => ({
+      metric: x.metric,
+      raw: orNull(raw[j]![i]!),
+      normalized: orNull(normalized[j]![i]!),
+      used: orNull(used[i * m + j]!),
+      weight: x.weight,
+      weightShare: shares[i * m + j]!,
+      contribution: contributions[i * m + j]!,
+    })),
+  );
+  return { scores: nullableColumn(scores), details };
+}
+
+function orNull(v: number): number | null {
+  return v === v ? v : null;
 }
 
 /**
@@ -373,17 +532,37 @@ export function scoreDetails(rows: readonly object[], s: ScoringScheme): { score
  */
 export function score<T extends object>(rows: readonly T[], scheme: ScoringScheme | ScoringSchemeInput): Scored<T>[] {
   const { scores, ranks, contributions } = scoreArrays(rows, scheme);
-  return rows.map((row, i) => ({ ...row, score: scores[i]!, rank: ranks[i]!, contributions: contributions[i]! }));
+  return rows.map((row, i) => ({ ...row, score: orNull(scores[i]!), rank: orNull(ranks[i]!), contributions: contributions[i]! }));
 }
 
-/** What {@link score} adds to each row, as arrays (rows checked, scheme resolved). @internal */
+/**
+ * What {@link score} adds to each row, as arrays (`NaN`: null; rows checked, scheme resolved).
+ * `columnOf` may give a metric's values (those of the rows' field) as an array, read instead of
+ * the rows. @internal
+ */
 export function scoreArrays(
   rows: readonly object[],
   scheme: ScoringScheme | ScoringSchemeInput,
-): { scores: (number | null)[]; ranks: (number | null)[]; contributions: Record<string, number>[] } {
+  columnOf?: (metric: string) => Float64Array | undefined,
+): { scores: Float64Array; ranks: Float64Array; contributions: Record<string, number>[] } {
   checkRows(rows, 'score');
   const s = resolveScheme(rows, scheme);
-  const { scores, details } = scoreDetails(rows, s);
-  const ranks = rankScores(rows as readonly { influencerId?: string }[], scores);
-  return { scores, ranks, contributions: details.map((row) => Object.fromEntries(row.map((d) => [d.metric, d.contribution]))) };
+  const { scores, contributions: parts } = scoreValues(metricColumns(rows, s, columnOf), s);
+  const ranks = rankValues(scores, (i) => String((rows[i] as { influencerId?: unknown }).influencerId ?? ''));
+  // Per row, its contributions by metric name (keys in scheme order).
+  const names = s.metrics.map((x) => x.metric);
+  const m = names.length;
+  const n = rows.length;
+  const contributions: Record<string, number>[] = new Array(n);
+  const plain = !names.includes('__proto__');
+  for (let i = 0; i < n; i++) {
+    if (plain) {
+      const o: Record<string, number> = {};
+      for (let j = 0; j < m; j++) o[names[j]!] = parts[i * m + j]!;
+      contributions[i] = o;
+    } else {
+      contributions[i] = Object.fromEntries(names.map((name, j) => [name, parts[i * m + j]!]));
+    }
+  }
+  return { scores, ranks, contributions };
 }

@@ -75,8 +75,21 @@ export function quantileCuts(values: Iterable<number | null | undefined>, probab
     throw new InvalidInputError('quantileCuts requires an iterable of numbers.');
   }
   checkProbabilities(probabilities);
-  const sorted = Float64Array.from([...values].filter((v): v is number => typeof v === 'number' && Number.isFinite(v))).sort();
-  if (sorted.length === 0) return [];
+  return quantilesOf(Float64Array.from(values, (v) => (typeof v === 'number' ? v : NaN)), probabilities);
+}
+
+/** {@link quantileCuts} of the finite values of an array, probabilities checked. */
+function quantilesOf(values: Float64Array, probabilities: readonly number[]): number[] {
+  const n = values.length;
+  let k = 0;
+  for (let i = 0; i < n; i++) if (Number.isFinite(values[i])) k++;
+  if (k === 0) return [];
+  const sorted = new Float64Array(k);
+  for (let i = 0, j = 0; i < n; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v)) sorted[j++] = v;
+  }
+  sorted.sort();
   return probabilities.map((p) => quantileSorted(sorted as unknown as number[], p)!);
 }
 
@@ -133,10 +146,35 @@ export function segmentCuts<T extends object>(
   options: SegmentOptions<T>,
 ): { cuts: number[]; labels: string[]; get: (row: T) => number | null } {
   if (!Array.isArray(rows)) throw new InvalidInputError('segment requires an array of rows.');
+  checkOptions(options);
+  const get = accessor(options.by);
+  const values = () => {
+    const out = new Float64Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const v = get(rows[i]!);
+      out[i] = v === null ? NaN : v;
+    }
+    return out;
+  };
+  return { ...cutsOf(values, options), get };
+}
+
+/**
+ * {@link segmentCuts} of values already read (`NaN`: missing), given as a function called when
+ * quantile cuts need them (options checked, except `by`). @internal
+ */
+export function segmentCutsOf(values: () => Float64Array, options: Omit<SegmentOptions<never>, 'by'>): { cuts: number[]; labels: string[] } {
+  checkOptions(options);
+  return cutsOf(values, options);
+}
+
+function checkOptions(options: unknown): void {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionsError('segment requires options with at least `by`.', [{ path: '(root)', message: 'expected an object' }]);
   }
-  const get = accessor(options.by);
+}
+
+function cutsOf(values: () => Float64Array, options: Omit<SegmentOptions<never>, 'by'>): { cuts: number[]; labels: string[] } {
   const method = options.method ?? (options.thresholds !== undefined ? 'thresholds' : 'quantile');
   let cuts: number[];
   let count: number;
@@ -147,7 +185,9 @@ export function segmentCuts<T extends object>(
       ]);
     }
     const probabilities = options.probabilities ?? [1 / 3, 2 / 3];
-    cuts = quantileCuts(rows.map(get), probabilities);
+    const v = values();
+    checkProbabilities(probabilities);
+    cuts = quantilesOf(v, probabilities);
     count = probabilities.length + 1;
   } else if (method === 'thresholds') {
     const t = options.thresholds;
@@ -170,7 +210,7 @@ export function segmentCuts<T extends object>(
       { path: 'labels', message: `expected ${count} distinct labels` },
     ]);
   }
-  return { cuts, labels, get };
+  return { cuts, labels };
 }
 
 function checkLabels(labels: unknown): string[] {

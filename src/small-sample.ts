@@ -3,17 +3,23 @@
  * with the priors fitted on all of them. Used by `analyze` and by the `makeInfluencers` fixtures.
  * @module
  */
-import { addToPartials, exactSum, partialsValue } from './exact-sum.js';
+import { addToPartials, ExactSum, partialsValue } from './exact-sum.js';
+import { InvalidInputError } from './errors.js';
 import {
+  checkConfidence,
+  checkNonNegative,
+  fitBetaPrior,
   MONEY_EXPOSURES,
   RATE_COUNTS,
-  shrinkRatios,
-  shrinkRates,
-  wilson,
+  rateEstimatesOf,
+  ratioTotalsOf,
+  shrunkRatiosOf,
+  wilsonZ,
   type BetaPrior,
   type IntervalRate,
-  type RateCount,
-  type ShrunkMoney, type RatioGroup, type RatioPrior } from './intervals.js';
+  type ShrunkMoney,
+  type RatioPrior,
+} from './intervals.js';
 import type { MoneyNoise } from './aggregate.js';
 import type { FunnelTotals } from './types.js';
 
@@ -101,29 +107,32 @@ export function estimateWithNoise<T extends FunnelTotals & { readonly influencer
   const out: (T & SmallSampleFields)[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const o = Object.assign({}, lines[i]!) as T & { -readonly [K in keyof SmallSampleFields]: SmallSampleFields[K] };
-    o.ctrLow = ctr.low[i]!;
-    o.ctrHigh = ctr.high[i]!;
-    o.ctrShrunk = ctr.shrunk[i]!;
-    o.atcRateLow = atcRate.low[i]!;
-    o.atcRateHigh = atcRate.high[i]!;
-    o.atcRateShrunk = atcRate.shrunk[i]!;
-    o.purchaseRateLow = purchaseRate.low[i]!;
-    o.purchaseRateHigh = purchaseRate.high[i]!;
-    o.purchaseRateShrunk = purchaseRate.shrunk[i]!;
-    o.overallConversionLow = overallConversion.low[i]!;
-    o.overallConversionHigh = overallConversion.high[i]!;
-    o.overallConversionShrunk = overallConversion.shrunk[i]!;
-    o.rpcShrunk = money.rpc[i]!;
-    o.rpiShrunk = money.rpi[i]!;
+    o.ctrLow = orNull(ctr.low[i]!);
+    o.ctrHigh = orNull(ctr.high[i]!);
+    o.ctrShrunk = orNull(ctr.shrunk[i]!);
+    o.atcRateLow = orNull(atcRate.low[i]!);
+    o.atcRateHigh = orNull(atcRate.high[i]!);
+    o.atcRateShrunk = orNull(atcRate.shrunk[i]!);
+    o.purchaseRateLow = orNull(purchaseRate.low[i]!);
+    o.purchaseRateHigh = orNull(purchaseRate.high[i]!);
+    o.purchaseRateShrunk = orNull(purchaseRate.shrunk[i]!);
+    o.overallConversionLow = orNull(overallConversion.low[i]!);
+    o.overallConversionHigh = orNull(overallConversion.high[i]!);
+    o.overallConversionShrunk = orNull(overallConversion.shrunk[i]!);
+    o.rpcShrunk = orNull(money.rpc[i]!);
+    o.rpiShrunk = orNull(money.rpi[i]!);
     out[i] = o;
   }
   return { lines: out, priors };
 }
 
-/** Per line, as arrays: each rate's Wilson bounds and shrunk estimate, the shrunk money ratios. @internal */
+/**
+ * Per line, as arrays: each rate's Wilson bounds and shrunk estimate, the shrunk money ratios
+ * (`NaN` where the field is `null`). @internal
+ */
 export interface EstimateArrays {
-  readonly rates: Record<IntervalRate, { readonly low: (number | null)[]; readonly high: (number | null)[]; readonly shrunk: (number | null)[] }>;
-  readonly money: Record<ShrunkMoney, (number | null)[]>;
+  readonly rates: Record<IntervalRate, { readonly low: Float64Array; readonly high: Float64Array; readonly shrunk: Float64Array }>;
+  readonly money: Record<ShrunkMoney, Float64Array>;
   readonly priors: Priors;
 }
 
@@ -134,72 +143,135 @@ export function estimateArrays(
   confidence = 0.95,
 ): EstimateArrays {
   const n = lines.length;
-  const priors: Record<string, unknown> = { confidence };
-  // Per rate: its Wilson bounds and shrunk estimate per line, in arrays (the lines are built once at the end).
-  const rates = {} as Record<IntervalRate, { low: (number | null)[]; high: (number | null)[]; shrunk: (number | null)[] }>;
-  for (const name of Object.keys(RATE_COUNTS) as IntervalRate[]) {
-    const spec = RATE_COUNTS[name];
-    const successesOf = countGetter(spec.successes);
-    const trialsOf = countGetter(spec.trials);
-    const counts: RateCount[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const trials = trialsOf(lines[i]!);
-      counts[i] = { successes: Math.min(successesOf(lines[i]!), trials), trials };
-    }
-    const shrunk = shrinkRates(counts);
-    priors[name] = shrunk.prior;
-    const low: (number | null)[] = new Array(n);
-    const high: (number | null)[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const interval = wilson(counts[i]!.successes, counts[i]!.trials, { confidence });
-      low[i] = interval?.low ?? null;
-      high[i] = interval?.high ?? null;
-    }
-    rates[name] = { low, high, shrunk: shrunk.values };
-  }
-  const money = { rpc: new Array<number | null>(n).fill(null), rpi: new Array<number | null>(n).fill(null) };
-
-  const withRevenue = lines.map((l, i) => ({ l, i })).filter(({ l }) => l.revenue != null);
+  // One pass over the lines: each rate's trials and successes (capped at the trials), and the
+  // money totals of the lines with revenue (`m` of them).
+  const impressions = new Float64Array(n);
+  const clicks = new Float64Array(n);
+  const addToCart = new Float64Array(n);
+  const ctrSuccesses = new Float64Array(n);
+  const atcSuccesses = new Float64Array(n);
+  const purchaseSuccesses = new Float64Array(n);
+  const conversionSuccesses = new Float64Array(n);
+  // Money over exposure for the lines with revenue; the others get no exposure (so no estimate).
+  const revenue = new Float64Array(n);
+  const rpcExposure = new Float64Array(n);
+  const rpiExposure = new Float64Array(n);
+  let m = 0;
+  let valid = true;
+  let badRevenue = -1;
   // Second moment of order values, from each influencer's revenue per purchase: E[v²] ≈ Σ revenue²/purchases / Σ purchases.
-  const purchases = withRevenue.reduce((s, { l }) => s + l.purchases, 0);
-  const orderValueSquare = purchases > 0 ? exactSum(withRevenue.map(({ l }) => (l.purchases > 0 ? (l.revenue ?? 0) ** 2 / l.purchases : 0))) / purchases : 0;
-  for (const [name, exposureKey] of Object.entries(MONEY_EXPOSURES) as [ShrunkMoney, 'clicks' | 'impressions'][]) {
-    const groups: RatioGroup[] = withRevenue.map(({ l }) => ({ value: l.revenue ?? 0, exposure: l[exposureKey] }));
-    const squares: number[] = [];
-    let df = 0;
-    for (const { i } of withRevenue) {
-      const a = noiseOf(i)?.[name];
-      if (!a || a.rows < 2 || !(a.exposure > 0)) continue;
-      // Σ_j c_j (r_j − r)² = Σ_j v_j²/c_j − (Σ_j v_j)²/Σ_j c_j, from exactly rounded sums.
-      const total = partialsValue(a.values);
-      squares.push(Math.max(0, partialsValue(a.squares) - (total * total) / a.exposure));
-      df += a.rows - 1;
+  let purchaseTotal = 0;
+  const orderSquares = new ExactSum();
+  // Within-influencer money noise: Σ_j c_j (r_j − r)² = Σ_j v_j²/c_j − (Σ_j v_j)²/Σ_j c_j per line, from exactly rounded sums.
+  const rpcSquares = new ExactSum();
+  const rpiSquares = new ExactSum();
+  let rpcDf = 0;
+  let rpiDf = 0;
+  for (let i = 0; i < n; i++) {
+    const l = lines[i]!;
+    const imp = l.impressions;
+    const clk = l.clicks;
+    const atc = l.addToCart;
+    const pur = l.purchases;
+    // Trials must be numbers; a success count is read as `Math.min` reads it. Bad counts (only
+    // possible in a hand-made aggregate) fail below as the public functions fail on them.
+    if (typeof imp !== 'number' || typeof clk !== 'number' || typeof atc !== 'number') {
+      valid = false;
+      continue;
     }
-    let shrunk: ReturnType<typeof shrinkRatios>;
+    const c0 = Math.min(clk, imp);
+    const c1 = Math.min(atc, clk);
+    const c2 = Math.min(pur, atc);
+    const c3 = Math.min(pur, imp);
+    if (!(c0 >= 0 && c1 >= 0 && c2 >= 0 && c3 >= 0 && imp < Infinity && clk < Infinity && atc < Infinity)) valid = false;
+    impressions[i] = imp;
+    clicks[i] = clk;
+    addToCart[i] = atc;
+    ctrSuccesses[i] = c0;
+    atcSuccesses[i] = c1;
+    purchaseSuccesses[i] = c2;
+    conversionSuccesses[i] = c3;
+    const r = l.revenue;
+    if (r == null) continue;
+    if (!(typeof r === 'number' && r >= 0 && r < Infinity)) {
+      if (badRevenue < 0) badRevenue = m;
+      continue;
+    }
+    m++;
+    revenue[i] = r;
+    rpcExposure[i] = clk;
+    rpiExposure[i] = imp;
+    purchaseTotal += pur;
+    orderSquares.add(pur > 0 ? r ** 2 / pur : 0);
+    const noise = noiseOf(i);
+    if (noise == null) continue;
+    const rpcNoise = noise.rpc;
+    if (rpcNoise && !(rpcNoise.rows < 2) && rpcNoise.exposure > 0) {
+      const total = partialsValue(rpcNoise.values);
+      rpcSquares.add(Math.max(0, partialsValue(rpcNoise.squares) - (total * total) / rpcNoise.exposure));
+      rpcDf += rpcNoise.rows - 1;
+    }
+    const rpiNoise = noise.rpi;
+    if (rpiNoise && !(rpiNoise.rows < 2) && rpiNoise.exposure > 0) {
+      const total = partialsValue(rpiNoise.values);
+      rpiSquares.add(Math.max(0, partialsValue(rpiNoise.squares) - (total * total) / rpiNoise.exposure));
+      rpiDf += rpiNoise.rows - 1;
+    }
+  }
+  if (!valid) throwBadCounts(lines);
+  if (n > 0) checkConfidence(confidence);
+  const z = wilsonZ(confidence);
+  const priors: Record<string, unknown> = { confidence };
+  const rates = {} as Record<IntervalRate, { low: Float64Array; high: Float64Array; shrunk: Float64Array }>;
+  const rateCounts: [IntervalRate, Float64Array, Float64Array][] = [
+    ['ctr', ctrSuccesses, impressions],
+    ['atcRate', atcSuccesses, clicks],
+    ['purchaseRate', purchaseSuccesses, addToCart],
+    ['overallConversion', conversionSuccesses, impressions],
+  ];
+  for (const [name, successes, trials] of rateCounts) {
+    const { prior, low, high, shrunk } = rateEstimatesOf(successes, trials, z);
+    priors[name] = prior;
+    rates[name] = { low, high, shrunk };
+  }
+
+  if (badRevenue >= 0) {
+    const value = lines.filter((l) => l.revenue != null)[badRevenue]!.revenue;
+    throw new InvalidInputError(`shrinkRatios requires \`value.${badRevenue}\` to be a finite number >= 0, got ${String(value)}.`, { field: `value.${badRevenue}`, value });
+  }
+  const orderValueSquare = purchaseTotal > 0 ? orderSquares.value() / purchaseTotal : 0;
+  const money = {} as Record<ShrunkMoney, Float64Array>;
+  const moneyNoise: [ShrunkMoney, Float64Array, ExactSum, number][] = [
+    ['rpc', rpcExposure, rpcSquares, rpcDf],
+    ['rpi', rpiExposure, rpiSquares, rpiDf],
+  ];
+  for (const [name, exposure, squares, df] of moneyNoise) {
+    const totals = ratioTotalsOf(revenue, exposure);
+    let shrunk: ReturnType<typeof shrunkRatiosOf>;
     if (df > 0) {
-      shrunk = shrinkRatios(groups, { withinVariance: exactSum(squares) / df });
-      shrunk = { ...shrunk, prior: { ...shrunk.prior, method: 'periods' } };
-    } else {
+      shrunk = shrunkRatiosOf(revenue, exposure, checkNonNegative(squares.value() / df, 'withinVariance'), 'periods', undefined, totals);
+    } else if (purchaseTotal > 0 && totals.exposure > 0) {
       // No influencer has two rows: compound-Poisson noise, σ² = (orders per unit of exposure) · E[v²].
-      const exposure = exactSum(groups.map((g) => g.exposure));
-      shrunk = shrinkRatios(groups, purchases > 0 && exposure > 0 ? { withinVariance: (purchases / exposure) * orderValueSquare } : {});
+      const withinVariance = checkNonNegative((purchaseTotal / totals.exposure) * orderValueSquare, 'withinVariance');
+      shrunk = shrunkRatiosOf(revenue, exposure, withinVariance, 'given', undefined, totals);
+    } else {
+      shrunk = shrunkRatiosOf(revenue, exposure, null, 'none', undefined, totals);
     }
     priors[name] = shrunk.prior;
-    withRevenue.forEach(({ i }, j) => (money[name][i] = shrunk.values[j]!));
+    money[name] = shrunk.values;
   }
   return { rates, money, priors: priors as Priors };
 }
 
-/** A reader of one count field with a named property access (fast on objects of one shape). */
-function countGetter(field: 'impressions' | 'clicks' | 'addToCart' | 'purchases'): (l: FunnelTotals) => number {
-  switch (field) {
-    case 'impressions':
-      return (l) => l.impressions;
-    case 'clicks':
-      return (l) => l.clicks;
-    case 'addToCart':
-      return (l) => l.addToCart;
-    default:
-      return (l) => l.purchases;
+/** A number, or `null` for `NaN`. @internal */
+export function orNull(v: number): number | null {
+  return v === v ? v : null;
+}
+
+/** Throws the error the public rate functions give for the first bad count of the lines. */
+function throwBadCounts(lines: readonly FunnelTotals[]): void {
+  for (const name of Object.keys(RATE_COUNTS) as IntervalRate[]) {
+    const { successes, trials } = RATE_COUNTS[name];
+    fitBetaPrior(lines.map((l) => ({ successes: Math.min(l[successes], l[trials]), trials: l[trials] })));
   }
 }

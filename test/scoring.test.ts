@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defineScoring, normalizeColumn, score, SCORABLE_METRICS, type Normalizer, type ScoringSchemeInput } from '../src/index.js';
+import { defineScoring, normalizeColumn, rankScores, score, SCORABLE_METRICS, type Normalizer, type ScoringSchemeInput } from '../src/index.js';
+import { compareIds } from '../src/ids.js';
 import { expectError } from './support/expect-error.js';
 
 const NORMALIZERS: Normalizer[] = ['none', 'minmax', 'zscore', 'rank'];
@@ -192,6 +193,65 @@ describe('score properties', () => {
           expect(robust).toBe(true);
         }
       }),
+    );
+  });
+});
+
+// ---- the array kernels against the element-wise definitions ----
+
+/** Percentile ranks as defined: sort, then each run of equal values gets its average position. */
+function referenceRanks(values: readonly (number | null)[], direction: 'higher' | 'lower'): (number | null)[] {
+  const order = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  const n = order.length;
+  const rankOf = new Map<number, number>();
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && order[j + 1] === order[i]) j++;
+    rankOf.set(order[i]!, n > 1 ? (i + j) / 2 / (n - 1) : 0.5);
+    i = j + 1;
+  }
+  return values.map((v) => (v === null ? null : direction === 'lower' ? 1 - rankOf.get(v)! : rankOf.get(v)!));
+}
+
+/** Competition ranks as defined: by score descending, ties by id, the first of a tie's rank shared. */
+function referenceRankScores(ids: readonly string[], scores: readonly (number | null)[]): (number | null)[] {
+  const idx = ids.map((_, i) => i).sort((a, b) => {
+    const sa = scores[a]!;
+    const sb = scores[b]!;
+    if (sa === null || sb === null) return sa === sb ? compareIds(ids[a]!, ids[b]!) : sa === null ? 1 : -1;
+    return sb - sa || compareIds(ids[a]!, ids[b]!);
+  });
+  const ranks: (number | null)[] = new Array(ids.length).fill(null);
+  idx.forEach((i, pos) => {
+    if (scores[i] === null) return;
+    const prev = pos > 0 ? idx[pos - 1]! : -1;
+    ranks[i] = prev >= 0 && scores[prev] === scores[i] ? ranks[prev]! : pos + 1;
+  });
+  return ranks;
+}
+
+// Few distinct values, so that ties (and -0 beside 0) are common.
+const tied = fc.array(fc.option(fc.constantFrom(0, -0, 1, 2.5, -3, 1e-9, 7), { nil: null, freq: 4 }), { maxLength: 40 });
+
+describe('array kernels', () => {
+  it('rank normalisation is the average-position percentile rank, ties and -0 included', () => {
+    fc.assert(
+      fc.property(fc.oneof(tied, fc.array(value, { maxLength: 40 })), fc.constantFrom('higher' as const, 'lower' as const), (values, direction) => {
+        expect(normalizeColumn(values, 'rank', direction)).toEqual(referenceRanks(values, direction));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rankScores orders by score, then id, sharing ranks on ties', () => {
+    const ids = fc.array(fc.oneof(fc.constantFrom('1', '2', '10', '007', '7', 'a', 'b'), fc.string({ maxLength: 3 })), { maxLength: 30 });
+    fc.assert(
+      fc.property(ids, fc.infiniteStream(fc.option(fc.constantFrom(0.5, 0.25, 1, 0, 0.75), { nil: null, freq: 4 })), (idList, stream) => {
+        const scores = idList.map(() => stream.next().value as number | null);
+        const rows = idList.map((influencerId) => ({ influencerId }));
+        expect(rankScores(rows, scores)).toEqual(referenceRankScores(idList, scores));
+      }),
+      { numRuns: 300 },
     );
   });
 });
