@@ -82,7 +82,7 @@ export interface ReportCharts {
 }
 
 /** The chart data of a report (see {@link ReportCharts}). */
-function reportCharts(periods: PeriodTable | null, influencers: readonly InfluencerReport[], labels: readonly string[], options: AnalyzeOptions): ReportCharts {
+function reportCharts(trendData: ReportCharts['trend'], influencers: readonly InfluencerReport[], labels: readonly string[], options: AnalyzeOptions): ReportCharts {
   const withCost = influencers.some((i) => i.cost !== null);
   const costMetrics = withCost ? ['roas', 'cpa'] : [];
   return {
@@ -91,7 +91,7 @@ function reportCharts(periods: PeriodTable | null, influencers: readonly Influen
     segmentProfile: segmentProfile(influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS, ...costMetrics], statistic: 'mean' }),
     funnelFlow: funnelFlow(influencers),
     heatmap: metricHeatmap(influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS, ...costMetrics], statistic: 'mean' }),
-    trend: trend(periods ?? [], { period: options.trendPeriod ?? 'auto', by: 'segment', segments: influencers, labels }),
+    trend: trendData,
   };
 }
 
@@ -106,6 +106,10 @@ export interface AnalyzeReport {
   readonly segments: string[];
   /** The priors behind the shrunk estimates (mean and strength per metric) and the interval confidence. */
   readonly priors: Priors;
+  /**
+   * Chart data. Computed on first read and kept (a job that only writes the summary never pays for
+   * it); `JSON.stringify`, `structuredClone` and spreading read it like any property.
+   */
   readonly charts: ReportCharts;
   /** The row report of the input. */
   readonly input: RowReport;
@@ -278,15 +282,25 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   if (preset.name === 'default') influencers = byRank(influencers, ranks);
   const priors = estimates.priors;
 
-  return {
-    preset: preset.name,
-    influencers,
-    cuts: [...cuts],
-    segments: [...labels],
-    priors,
-    charts: reportCharts(periods, influencers, labels, options),
-    input: report,
-  };
+  // The trend checks its options and the period table: computed now, so bad input fails here. The
+  // other charts only read the report lines; they are computed on first read of `charts`.
+  const trendData = trend(periods ?? [], { period: options.trendPeriod ?? 'auto', by: 'segment', segments: influencers, labels });
+  const topCount = options.topN ?? 20;
+  if (!Number.isInteger(topCount) || topCount < 0) {
+    throw new InvalidOptionsError(`analyze: \`topN\` must be a non-negative integer, got ${String(topCount)}.`, [{ path: 'topN', message: 'expected a non-negative integer' }]);
+  }
+  const out = { preset: preset.name, influencers, cuts: [...cuts], segments: [...labels], priors } as Omit<AnalyzeReport, 'charts' | 'input'>;
+  let charts: ReportCharts | undefined;
+  Object.defineProperty(out, 'charts', {
+    enumerable: true,
+    configurable: true,
+    get: () => (charts ??= reportCharts(trendData, influencers, labels, options)),
+    set: (value: ReportCharts) => {
+      charts = value;
+    },
+  });
+  (out as { input?: RowReport }).input = report;
+  return out as AnalyzeReport;
 }
 
 type ReportRow = ReturnType<typeof reportLine>;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run.js';
 import { expectError } from './support/expect-error.js';
 import { analyze, compareRankings, rankScores, parseEvents, parseEventsCSV, presets, summaryColumns, summaryCSV } from '../src/index.js';
+import { DEFAULT_HEATMAP_METRICS, DEFAULT_PROFILE_METRICS, funnelFlow, metricHeatmap, segmentProfile, segmentShare, topN } from '../src/charts/index.js';
 
 const sampleText = readFileSync(new URL('../examples/data/events.csv', import.meta.url), 'utf8');
 const sample = parseEventsCSV(sampleText);
@@ -91,6 +92,30 @@ describe('analyze with a custom scheme', () => {
     expect(Object.keys(report.influencers[0]!.contributions)).toEqual(['rpcShrunk']);
     expectError(() => analyze(sample, { scoring: { metrics: [{ metric: 'rpc', weight: -2 }] } }), 'INVALID_SCHEME', /metrics\.0\.weight: a weight cannot be negative/);
     expect(rankScores([{ influencerId: 'a' }, { influencerId: 'b' }, { influencerId: 'c' }], [0.5, 0.9, 0.5])).toEqual([2, 1, 2]);
+  });
+});
+
+describe('the report charts', () => {
+  it('are computed on first read, then kept, and read like data by JSON, structuredClone and spreading', () => {
+    const report = analyze(sample, { topN: 5 });
+    expect(Object.keys(report)).toEqual(['preset', 'influencers', 'cuts', 'segments', 'priors', 'charts', 'input']);
+    const charts = report.charts;
+    expect(report.charts).toBe(charts);
+    const labels = report.segments;
+    expect(charts.topByRevenue).toEqual(topN(report.influencers, { metric: 'revenue', n: 5 }));
+    expect(charts.segmentShare).toEqual(segmentShare(report.influencers, labels));
+    expect(charts.funnelFlow).toEqual(funnelFlow(report.influencers));
+    expect(charts.segmentProfile).toEqual(segmentProfile(report.influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS], statistic: 'mean' }));
+    expect(charts.heatmap).toEqual(metricHeatmap(report.influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS], statistic: 'mean' }));
+    expect(JSON.parse(JSON.stringify(report)).charts).toEqual(JSON.parse(JSON.stringify(charts)));
+    expect(structuredClone(report).charts).toEqual(charts);
+    expect({ ...report }.charts).toBe(charts);
+  });
+
+  it('check their options when analyze runs, not when they are read', () => {
+    expectError(() => analyze(sample, { topN: -1 }), 'INVALID_OPTIONS', /topN/);
+    expectError(() => analyze(sample, { topN: 2.5 }), 'INVALID_OPTIONS', /topN/);
+    expectError(() => analyze(sample, { trendPeriod: 'year' as never }), 'INVALID_OPTIONS', /year/);
   });
 });
 
