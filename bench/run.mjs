@@ -133,11 +133,13 @@ and do one of two jobs (see bench/README.md):
 
 - **summary**: per-influencer sums, the funnel rates, a score and terciles, and the summary CSV. The
   library streams per influencer (${'`'}aggregateEventsCSV(file)${'`'}, as the CLI does without ${'`'}--json${'`'}),
-  then ${'`'}analyze${'`'} (shrunk estimates with the money noise row by row, score, segments, charts but the
-  trend) and ${'`'}summaryCSV${'`'}. DuckDB and arquero do this job; the floor does it with naive sums.
+  then ${'`'}analyze${'`'} (shrunk estimates with the money noise row by row, score, segments; the other
+  charts are computed when ${'`'}report.charts${'`'} is first read, which this job does not do) and
+  ${'`'}summaryCSV${'`'}. DuckDB and arquero do this job; the floor does it with naive sums.
 - **summary + trend**: the same plus totals per influencer and period for the trend chart
-  (${'`'}aggregateEventsCSV(file, { periods: true })${'`'}, as the CLI does with ${'`'}--json${'`'}); the floor keeps the
-  same period cells.
+  (${'`'}aggregateEventsCSV(file, { periods: true })${'`'}, as the CLI does with ${'`'}--json${'`'}), which
+  ${'`'}analyze${'`'} turns into the trend by segment; the floor keeps the same period cells and sums the
+  same trend.
 
 Memory contenders get the validated rows (or the same data as columns) loaded before timing and run
 in one process. ${'`'}aggregate${'`'} (and ${'`'}analyze${'`'} over ${'`'}aggregate(columns)${'`'}) is compared with typed-array

@@ -308,6 +308,8 @@ export class EventScanner {
       this.line1(this.carry, 0, length);
       p = lf + 1;
     }
+    // Lines before the chunk's last line feed are complete: found once per chunk, not per line.
+    const complete = chunk.lastIndexOf(LF) + 1;
     while (p < n) {
       if (this.done) return;
       if (this.segment === null && this.plan !== null) {
@@ -315,15 +317,13 @@ export class EventScanner {
           this.done = true;
           return;
         }
-        const q = this.fastLine(chunk, p, n);
-        // Compared on every line, so that the chunk's end (-1) is not a cold path when it comes.
-        const chunkEnd = q === -1;
+        if (p >= complete) break; // an incomplete line: carried to the next chunk
+        const q = this.fastLine(chunk, p);
         if (q > 0) {
           this.consumed += q - p;
           p = q;
           continue;
         }
-        if (chunkEnd) break;
       }
       const lf = chunk.indexOf(LF, p);
       if (lf < 0) break;
@@ -385,7 +385,7 @@ export class EventScanner {
         this.done = true;
         return;
       }
-      const q = this.fastLine(bytes, start, end);
+      const q = this.fastLine(bytes, start);
       if (q > 0) {
         this.consumed += q - start;
         return;
@@ -398,14 +398,12 @@ export class EventScanner {
   // Fast path
 
   /**
-   * Scans one line at `p`. Returns the index after its line feed when the line was used; -1 when
-   * the chunk ends first (nothing committed); -2 when the line needs the slow path.
+   * Scans one line at `p`, which a line feed in `b` is known to end. Returns the index after its
+   * line feed when the line was used; -2 when the line needs the slow path (nothing committed).
+   * The loops below stop at a delimiter, and at the latest at that line feed, so they need no check
+   * of the array's end.
    */
-  private fastLine(b: Uint8Array, p: number, n: number): number {
-    // The line's feed is found first (a native search), so the loops below stop at it without
-    // checking the chunk's end at every byte.
-    const lf = b.indexOf(LF, p);
-    if (lf < 0 || lf >= n) return -1;
+  private fastLine(b: Uint8Array, p: number): number {
     const kinds = this.kinds;
     const slotOf = this.slotOf;
     const width = kinds.length;
