@@ -552,52 +552,53 @@ export class Accumulator<D extends string = string> {
       if (followers >= 0) this.takeFollowers(g, date, key, followers);
       this.takeDate(g, date, key);
     } else if (followers >= 0) this.takeFollowers(g, null, NaN, followers);
-    // Terms of the exact sums: revenue, cost, money noise, then the per-row rates in ROW_RATE_NAMES order. NaN
-    // (no amount, or a zero denominator, which leaves the row out of that mean) adds nothing.
+    // Exact sums: revenue, cost, money noise (v²/c for rows with revenue and clicks, else v; the same
+    // for impressions), then the per-row rates. A missing amount or a zero denominator adds nothing.
+    // Each sum is one call on a path every usual row takes (the rare case only picks another sum).
     if (revenue === revenue) {
       c[o + RPC_EXPOSURE]! += clicks;
       c[o + RPI_EXPOSURE]! += impressions;
+      this.addExact(c, o, g, REVENUE, revenue);
+      this.addExact(c, o, g, clicks > 0 ? NOISE : NOISE + 1, clicks > 0 ? (revenue * revenue) / clicks : revenue);
+      this.addExact(c, o, g, impressions > 0 ? NOISE + 2 : NOISE + 3, impressions > 0 ? (revenue * revenue) / impressions : revenue);
     }
-    const t = this.terms;
-    t[0] = revenue;
-    t[1] = v[5]!;
-    // Money noise: v²/c for rows with revenue and clicks, and v for rows with revenue and no clicks;
-    // then the same for impressions (NaN revenue stays NaN).
-    t[2] = clicks > 0 ? (revenue * revenue) / clicks : NaN;
-    t[3] = clicks > 0 ? NaN : revenue;
-    t[4] = impressions > 0 ? (revenue * revenue) / impressions : NaN;
-    t[5] = impressions > 0 ? NaN : revenue;
-    const sums = this.sums;
-    if (sums > BASE_SUMS) {
-      t[6] = impressions > 0 ? clicks / impressions : NaN;
-      t[7] = clicks > 0 ? addToCart / clicks : NaN;
-      t[8] = addToCart > 0 ? purchases / addToCart : NaN;
-      t[9] = impressions > 0 ? purchases / impressions : NaN;
-      t[10] = clicks > 0 ? revenue / clicks : NaN;
-      t[11] = impressions > 0 ? revenue / impressions : NaN;
+    const cost = v[5]!;
+    if (cost === cost) this.addExact(c, o, g, COST, cost);
+    if (this.sums > BASE_SUMS) {
+      const t = this.terms;
+      t[0] = impressions > 0 ? clicks / impressions : NaN;
+      t[1] = clicks > 0 ? addToCart / clicks : NaN;
+      t[2] = addToCart > 0 ? purchases / addToCart : NaN;
+      t[3] = impressions > 0 ? purchases / impressions : NaN;
+      t[4] = clicks > 0 ? revenue / clicks : NaN;
+      t[5] = impressions > 0 ? revenue / impressions : NaN;
+      for (let k = 0; k < ROW_RATE_NAMES.length; k++) {
+        const x = t[k]!;
+        if (x === x) this.addExact(c, o, g, BASE_SUMS + k, x);
+      }
     }
-    for (let k = 0; k < sums; k++) {
-      const x = t[k]!;
-      if (x !== x) continue;
-      // counters of rows with revenue, with cost, of each noise sum and of each rate
-      c[o + REVENUE_ROWS + k]!++;
-      // TwoSum into hi, then its error into lo (unconditionally: an exact zero adds nothing, and a
-      // group's first row then runs the same lines as its later ones); what neither holds exactly
-      // is spilled (rare).
-      const i = o + this.hi + k;
-      const a = c[i]!;
-      const sum = a + x;
-      const bv = sum - a;
-      const e = a - (sum - bv) + (x - bv);
-      c[i] = sum;
-      const j = o + this.lo + k;
-      const l = c[j]!;
-      const s2 = l + e;
-      const b2 = s2 - l;
-      const e2 = l - (s2 - b2) + (e - b2);
-      c[j] = s2;
-      if (e2 !== 0) this.spill(g * SUMS + k, e2);
-    }
+  }
+
+  /**
+   * Adds `x` to exact sum `k` of the group at offset `o` (group `g`) and counts the row: TwoSum into
+   * hi, then its error into lo (unconditionally: an exact zero adds nothing, and a group's first row
+   * then runs the same lines as its later ones); what neither holds exactly is spilled (rare).
+   */
+  private addExact(c: Float64Array, o: number, g: number, k: number, x: number): void {
+    c[o + REVENUE_ROWS + k]!++;
+    const i = o + this.hi + k;
+    const a = c[i]!;
+    const sum = a + x;
+    const bv = sum - a;
+    const e = a - (sum - bv) + (x - bv);
+    c[i] = sum;
+    const j = o + this.lo + k;
+    const l = c[j]!;
+    const s2 = l + e;
+    const b2 = s2 - l;
+    const e2 = l - (s2 - b2) + (e - b2);
+    c[j] = s2;
+    if (e2 !== 0) this.spill(g * SUMS + k, e2);
   }
 
   /** Adds another aggregate's group (its exact state) to group `g`. */
