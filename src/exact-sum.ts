@@ -30,7 +30,12 @@ export function addToPartials(partials: number[], x: number): void {
 
 /** The correctly rounded value of the exact sum held by `partials` (0 for none). */
 export function partialsValue(partials: readonly number[]): number {
-  let n = partials.length;
+  return roundedSum(partials, partials.length);
+}
+
+/** The correctly rounded value of the first `count` partials (smallest first). */
+function roundedSum(partials: ArrayLike<number>, count: number): number {
+  let n = count;
   if (n === 0) return 0;
   let hi = partials[--n]!;
   let lo = 0;
@@ -108,24 +113,6 @@ export class ExactSum {
 
   /** The correctly rounded value of the sum so far (0 for none). */
   value(): number {
-    const partials = this.partials;
-    let n = this.count;
-    if (n === 0) return 0;
-    let hi = partials[--n]!;
-    let lo = 0;
-    while (n > 0) {
-      const x = hi;
-      const y = partials[--n]!;
-      hi = x + y;
-      lo = y - (hi - x);
-      if (lo !== 0) break;
-    }
-    // Round half-even across the remaining partials, as Python's fsum does.
-    if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
-      const y = lo * 2;
-      const x = hi + y;
-      if (y === x - hi) hi = x;
-    }
-    return hi;
+    return roundedSum(this.partials, this.count);
   }
 }

@@ -8,7 +8,7 @@ import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from '.
 import { ExactSum } from './exact-sum.js';
 import { compareIds } from './ids.js';
 import { METRIC_NAMES } from './metrics.js';
-import { MONEY_EXPOSURES, RATE_COUNTS } from './intervals.js';
+import { MONEY_EXPOSURES, nullable, RATE_COUNTS } from './intervals.js';
 
 /** Normalisers: raw value, min-max to [0, 1], z-score, or percentile rank in [0, 1]. */
 export type Normalizer = 'none' | 'minmax' | 'zscore' | 'rank';
@@ -199,18 +199,7 @@ export function normalizeColumn(values: readonly (number | null)[], normalize: N
     const v = values[i];
     clean[i] = typeof v === 'number' && Number.isFinite(v) ? v : NaN;
   }
-  return nullableColumn(normalizeValues(clean, normalize, direction === 'lower'));
-}
-
-/** An array with `NaN` read as `null`. */
-function nullableColumn(values: Float64Array): (number | null)[] {
-  const n = values.length;
-  const out: (number | null)[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    out[i] = v === v ? v : null;
-  }
-  return out;
+  return nullable(normalizeValues(clean, normalize, direction === 'lower'));
 }
 
 /**
@@ -346,7 +335,7 @@ export function rankScores<T extends { readonly influencerId?: string }>(rows: r
     const s = scores[i];
     values[i] = typeof s === 'number' ? s : NaN;
   }
-  return nullableColumn(rankValues(values, (i) => String((rows[i] as { influencerId?: unknown }).influencerId ?? '')));
+  return nullable(rankValues(values, (i) => String((rows[i] as { influencerId?: unknown }).influencerId ?? '')));
 }
 
 /**
@@ -507,7 +496,7 @@ export function scoreDetails(rows: readonly object[], s: ScoringScheme): { score
       contribution: contributions[i * m + j]!,
     })),
   );
-  return { scores: nullableColumn(scores), details };
+  return { scores: nullable(scores), details };
 }
 
 function orNull(v: number): number | null {
