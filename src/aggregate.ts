@@ -677,15 +677,31 @@ export class Accumulator<D extends string = string> {
   }
 
   private modeCategory(g: number): { mode: string | null; counts: Map<string, number> } {
-    const counts = new Map<string, number>();
-    const first = this.d[g * this.w + CATEGORY]!;
-    if (first >= 0) counts.set(this.categoryNames[first]!, this.d[g * this.w + CATEGORY_COUNT]!);
-    const second = this.d[g * this.w + CATEGORY2]!;
-    if (second >= 0) counts.set(this.categoryNames[second]!, this.d[g * this.w + CATEGORY2_COUNT]!);
+    const d = this.d;
+    const o = g * this.w;
+    const first = d[o + CATEGORY]!;
+    const second = d[o + CATEGORY2]!;
     const more = this.categories.get(g);
-    if (!more && second < 0) return { mode: first >= 0 ? this.categoryNames[first]! : null, counts };
-    if (more) for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
-    const sorted = new Map([...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+    const counts = new Map<string, number>();
+    if (!more) {
+      // One or two categories (most groups): in sort order without sorting.
+      if (first < 0) return { mode: null, counts };
+      const a = this.categoryNames[first]!;
+      const an = d[o + CATEGORY_COUNT]!;
+      if (second < 0) return { mode: a, counts: counts.set(a, an) };
+      const b = this.categoryNames[second]!;
+      const bn = d[o + CATEGORY2_COUNT]!;
+      if (a < b) {
+        counts.set(a, an).set(b, bn);
+        return { mode: bn > an ? b : a, counts };
+      }
+      counts.set(b, bn).set(a, an);
+      return { mode: an > bn ? a : b, counts };
+    }
+    if (first >= 0) counts.set(this.categoryNames[first]!, d[o + CATEGORY_COUNT]!);
+    if (second >= 0) counts.set(this.categoryNames[second]!, d[o + CATEGORY2_COUNT]!);
+    for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
+    const sorted = new Map([...counts].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
     let mode: string | null = null;
     let best = 0;
     for (const [value, n] of sorted) {

@@ -131,6 +131,7 @@ describe('aggregate (accumulator)', () => {
             rows: mine.length,
           });
           expect(g.state.firstFollowers).toBe(mine[0]!.followerCount ?? null);
+          expect([...g.state.categories]).toEqual([...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
         }
       }),
       { numRuns: 300 },
