@@ -576,7 +576,7 @@ export class EventScanner {
       // (An influencer without one yet tries the previous row's, so the match runs from the start.)
       let at = this.lastCategoryOf[idIndex]!;
       if (at < 0) at = table.lastEntry;
-      if (at < 0 || !table.matches(at, b, cs, ce)) at = this.lookupIndex(table, b, cs, ce, parseText);
+      if (at < 0 || !table.matches(at, b, this.view, cs, ce)) at = this.lookupIndex(table, b, cs, ce, parseText);
       this.lastCategoryOf[idIndex] = at;
       const parsed = table.values[at]!;
       if (!parsed.ok) return -2;
@@ -704,7 +704,7 @@ export class EventScanner {
     e: number,
     parse: (raw: unknown) => Parsed<string | null>,
   ): number {
-    const last = table.findLast(b, s, e);
+    const last = table.findLast(b, this.view, s, e);
     if (last >= 0) return last;
     const h = ByteTable.hash(b, s, e);
     const found = table.find(b, s, e, h);
