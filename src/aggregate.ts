@@ -293,20 +293,7 @@ export class Accumulator<D extends string = string> {
 
   private grow(cap: number): void {
     const d = new Float64Array(cap * this.w);
-    d.set(this.d);
-    for (let g = this.cap; g < cap; g++) {
-      const o = g * this.w;
-      d[o + FIRST_SEEN] = Infinity;
-      d[o + FIRST_FOLLOWERS] = -1;
-      d[o + LATEST_FOLLOWERS] = -1;
-      // No date yet: every ISO date key is after the latest and first keys and before the last one
-      // (see takeDate and takeFollowers).
-      d[o + LATEST_KEY] = -Infinity;
-      d[o + FIRST_KEY] = Infinity;
-      d[o + LAST_KEY] = -Infinity;
-      d[o + CATEGORY] = -1;
-      d[o + CATEGORY2] = -1;
-    }
+    d.set(this.d.subarray(0, this.size * this.w));
     this.d = d;
     this.cap = cap;
   }
@@ -363,8 +350,22 @@ export class Accumulator<D extends string = string> {
   }
 
   private create(id: string, dims: readonly (string | null)[], map: Map<string | null, unknown> | null, key: string | null): number {
-    const g = this.size++;
+    const g = this.size;
     if (g >= this.cap) this.grow(this.cap * 2);
+    this.size = g + 1;
+    // A new group's block: zero counts and sums, and the sentinels of "none yet".
+    const d = this.d;
+    const o = g * this.w;
+    d[o + FIRST_SEEN] = Infinity;
+    d[o + FIRST_FOLLOWERS] = -1;
+    d[o + LATEST_FOLLOWERS] = -1;
+    // No date yet: every ISO date key is after the latest and first keys and before the last one
+    // (see takeDate and takeFollowers).
+    d[o + LATEST_KEY] = -Infinity;
+    d[o + FIRST_KEY] = Infinity;
+    d[o + LAST_KEY] = -Infinity;
+    d[o + CATEGORY] = -1;
+    d[o + CATEGORY2] = -1;
     if (map) {
       map.set(key, g);
       if (this.indexed === g) this.indexed = g + 1;
@@ -918,6 +919,17 @@ export class Accumulator<D extends string = string> {
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
   result(): Aggregate<D> {
     const n = this.size;
+    const groups: GroupTotals<D>[] = new Array(n);
+    if (this.by.length === 0) {
+      // One group per id: sorted by id directly (files often come in id order, which the sort
+      // only confirms).
+      const ids = this.ids;
+      const order = new Int32Array(n);
+      for (let g = 0; g < n; g++) order[g] = g;
+      order.sort((a, b) => compareIds(ids[a]!, ids[b]!));
+      for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
+      return { by: this.by, groups };
+    }
     // Sort slots by the rank of their id, then of each dimension value: each distinct value is
     // compared once, not once per comparison of groups.
     const keys = [rankOf(this.ids, n, compareIds)];
@@ -940,7 +952,6 @@ export class Accumulator<D extends string = string> {
         return 0;
       });
     }
-    const groups: GroupTotals<D>[] = new Array(n);
     for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
     return { by: this.by, groups };
   }
