@@ -680,8 +680,9 @@ export class Accumulator<D extends string = string> {
 
   /** Revenue of the rows with exposure: `revenue` minus exact sum `k` (the rows without), as canonical partials. */
   private exposedRevenue(g: number, revenue: number[], k: number): number[] {
-    const without = this.partials(g, k);
     // Usually every row with revenue has exposure: the revenue partials themselves (read-only data).
+    if (this.d[g * this.w + REVENUE_ROWS + k] === 0) return revenue;
+    const without = this.partials(g, k);
     if (without.length === 0) return revenue;
     return canonicalPartials([...revenue, ...without.map((x) => -x)]);
   }
