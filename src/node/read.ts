@@ -50,23 +50,37 @@ async function scanFileWith(path: string | URL, range: FileRange, settings: Scan
   } catch (error) {
     throw readError(error, typeof path === 'string' ? `"${path}"` : 'the input');
   }
+  // Two buffers: the next chunk is read (on libuv's thread pool) while this one is scanned, so
+  // reading overlaps scanning instead of alternating with it. The scanner copies what it keeps.
+  let pending: Promise<{ bytesRead: number }> | null = null;
   try {
-    const buffer = Buffer.allocUnsafe(range.headerOnly ? 1 << 16 : CHUNK_BYTES);
+    const size = range.headerOnly ? 1 << 16 : CHUNK_BYTES;
+    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] as const;
+    let which = 0;
     let position = range.start;
     let read = 0;
+    pending = handle.read(buffers[0], 0, size, position);
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      const { bytesRead }: { bytesRead: number } = await pending!;
+      pending = null;
       if (bytesRead === 0) break;
+      const chunk = buffers[which]!;
       position += bytesRead;
       read += bytesRead;
-      scanner.push(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+      which ^= 1;
+      // (Only the header is wanted: it is nearly always in the first chunk, so no read ahead.)
+      if (!range.headerOnly) pending = handle.read(buffers[which]!, 0, size, position);
+      scanner.push(bytesRead === size ? chunk : chunk.subarray(0, bytesRead));
       onChunk?.(read, scanner.rows);
       if (scanner.done) break;
+      pending ??= handle.read(buffers[which]!, 0, size, position);
     }
     scanner.end();
   } catch (error) {
     throw readError(error, typeof path === 'string' ? `"${path}"` : 'the input');
   } finally {
+    // A read still in flight (the scanner stopped early) finishes before the file is closed.
+    if (pending) await pending.catch(() => undefined);
     await handle.close();
   }
   return scanner;
