@@ -134,6 +134,14 @@ const contenders = {
     parsed.rows.length = 0;
     return time(() => `${aggregate(columns).groups.length}`.padEnd(100, ' '));
   },
+  /** The report floor over columns (bench/floor.mjs): per influencer, then rates, score, terciles, summary CSV. */
+  'floor-columns-report': async () => {
+    const { floorColumnsReport } = await import('./floor.mjs');
+    const parsed = await loadRows();
+    const columns = toColumns(parsed.rows);
+    parsed.rows.length = 0;
+    return time(() => floorColumnsReport(columns));
+  },
   /** aggregate over columns, then analyze and the summary. */
   'library-columns': async () => {
     const { aggregate, analyze, summaryCSV } = await lib();

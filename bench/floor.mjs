@@ -164,6 +164,46 @@ export function floorColumns(c) {
  * the pooled within-influencer variances in `lastWithin`.
  */
 export function floorRowsReport(rows) {
+  return reportFloor(
+    rows.length,
+    (i) => rows[i].influencerId,
+    (i) => rows[i].impressions,
+    (i) => rows[i].clicks,
+    (i) => rows[i].addToCart,
+    (i) => rows[i].purchases,
+    (i) => rows[i].revenue,
+    (i) => rows[i].date,
+    (i) => rows[i].category,
+    (i) => rows[i].followerCount,
+    true,
+    floorRowsReport,
+  );
+}
+
+/**
+ * The same report floor over columns (typed arrays for numbers, NaN for a missing amount), per
+ * influencer only (`analyze` on an aggregate of columns has no dates per row, so no trend): sums,
+ * money noise, first and last date, category, follower count, then rates, score, terciles and the
+ * summary CSV.
+ */
+export function floorColumnsReport(c) {
+  return reportFloor(
+    c.influencerId.length,
+    (i) => c.influencerId[i],
+    (i) => c.impressions[i],
+    (i) => c.clicks[i],
+    (i) => c.addToCart[i],
+    (i) => c.purchases[i],
+    (i) => (c.revenue[i] === c.revenue[i] ? c.revenue[i] : null),
+    (i) => c.date[i],
+    (i) => c.category[i],
+    (i) => (c.followerCount[i] === c.followerCount[i] ? c.followerCount[i] : null),
+    false,
+    floorColumnsReport,
+  );
+}
+
+function reportFloor(n, idAt, impressionsAt, clicksAt, atcAt, purchasesAt, revenueAt, dateAt, categoryAt, followersAt, periods, out) {
   const slots = new Map();
   const ids = [];
   let cap = 1 << 14;
@@ -189,14 +229,13 @@ export function floorRowsReport(rows) {
   let minDay = Infinity;
   let maxDay = -Infinity;
   let unit = DAY;
-  let dayCells = new CellTable(16);
+  let dayCells = periods ? new CellTable(16) : null;
   let weekCells = null;
   let monthCells = null;
   let previousDate = null;
   let d = -1;
-  for (let i = 0, n = rows.length; i < n; i++) {
-    const row = rows[i];
-    const id = row.influencerId;
+  for (let i = 0; i < n; i++) {
+    const id = idAt(i);
     let g = slots.get(id);
     if (g === undefined) {
       g = ids.length;
@@ -213,11 +252,11 @@ export function floorRowsReport(rows) {
         categoryCounts = grow(categoryCounts, cap * CATS);
       }
     }
-    const imp = row.impressions;
-    const clk = row.clicks;
-    const atc = row.addToCart;
-    const pur = row.purchases;
-    const revenue = row.revenue;
+    const imp = impressionsAt(i);
+    const clk = clicksAt(i);
+    const atc = atcAt(i);
+    const pur = purchasesAt(i);
+    const revenue = revenueAt(i);
     const rev = revenue === null ? 0 : revenue;
     const o = g * 6;
     sums[o]++;
@@ -238,7 +277,7 @@ export function floorRowsReport(rows) {
         noise[o + 5]++;
       }
     }
-    const category = row.category;
+    const category = categoryAt(i);
     if (category !== null) {
       let c = categoryIds.get(category);
       if (c === undefined) {
@@ -254,8 +293,8 @@ export function floorRowsReport(rows) {
       }
       categoryCounts[g * CATS + c]++;
     }
-    const date = row.date;
-    const fol = row.followerCount;
+    const date = dateAt(i);
+    const fol = followersAt(i);
     if (date === null) {
       if (fol !== null && followersDay[g] < 0 && (followersDay[g] === -2 || fol > followers[g])) {
         followers[g] = fol;
@@ -286,7 +325,7 @@ export function floorRowsReport(rows) {
         if (z < minDay) minDay = z;
         if (z > maxDay) maxDay = z;
         const next = autoUnit(maxDay - minDay + 1);
-        if (next > unit) {
+        if (periods && next > unit) {
           if (unit === DAY) {
             monthCells = new CellTable(14);
             monthCells.rollUp(dayCells, monthStart);
@@ -307,6 +346,7 @@ export function floorRowsReport(rows) {
       followers[g] = fol;
       followersDay[g] = key;
     }
+    if (!periods) continue;
     if (unit === DAY) dayCells.add(g, key, 1, imp, clk, atc, pur, rev);
     else {
       if (unit === WEEK) weekCells.add(g, weekOf[d], 1, imp, clk, atc, pur, rev);
@@ -327,10 +367,10 @@ export function floorRowsReport(rows) {
     firstDate: (g) => (firstDate[g] < 0 ? '' : dateKeys[firstDate[g]]),
     lastDate: (g) => (lastDate[g] < 0 ? '' : dateKeys[lastDate[g]]),
     unit: finalUnit,
-    cells: { [DAY]: dayCells, [WEEK]: weekCells, [MONTH]: monthCells },
+    cells: periods ? { [DAY]: dayCells, [WEEK]: weekCells, [MONTH]: monthCells } : null,
   });
-  floorRowsReport.lastWithin = within;
-  floorRowsReport.lastTrend = trend;
-  floorRowsReport.lastUnit = ['day', 'week', 'month'][finalUnit];
+  out.lastWithin = within;
+  out.lastTrend = trend;
+  out.lastUnit = ['day', 'week', 'month'][finalUnit];
   return csv;
 }

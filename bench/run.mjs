@@ -56,7 +56,8 @@ const MEMORY_CONTENDERS = [
   ['library-rows', 'analyze(row objects) + summary CSV', 'floor-rows-report', 'report'],
   ['floor-columns', 'typed-array loop over columns (floor)', 'floor-columns', 'aggregate'],
   ['aggregate-columns', 'aggregate(columns)', 'floor-columns', 'aggregate'],
-  ['library-columns', 'analyze({ aggregate: aggregate(columns) }) + summary CSV', 'floor-columns', SUMMARY],
+  ['floor-columns-report', 'typed-array summary over columns (floor)', 'floor-columns-report', SUMMARY],
+  ['library-columns', 'analyze({ aggregate: aggregate(columns) }) + summary CSV', 'floor-columns-report', SUMMARY],
 ];
 
 const median = (xs) => {
@@ -142,10 +143,11 @@ and do one of two jobs (see bench/README.md):
   same trend.
 
 Memory contenders get the validated rows (or the same data as columns) loaded before timing and run
-in one process. ${'`'}aggregate${'`'} (and ${'`'}analyze${'`'} over ${'`'}aggregate(columns)${'`'}) is compared with typed-array
-loops that only sum per influencer; ${'`'}analyze(row objects)${'`'} builds the whole report, trend included,
-and is compared with a floor that does the same report job over the row objects (per influencer and
-per influencer and period, naive sums). "× floor" divides by the hand-written floor named in the
+in one process. ${'`'}aggregate${'`'} is compared with typed-array loops that only sum per influencer;
+${'`'}analyze(row objects)${'`'} builds the whole report, trend included, and is compared with a floor that
+does the same report job over the row objects (per influencer and per influencer and period, naive
+sums); ${'`'}analyze${'`'} over ${'`'}aggregate(columns)${'`'} (per influencer, no trend) with the same floor over
+columns without period cells. "× floor" divides by the hand-written floor named in the
 table's job (bench/floor-csv.mjs for CSV, bench/floor.mjs for memory). Peak RSS is the process's (all threads; for
 memory contenders it includes the rows held in memory). Medians of ${RUNS} runs at 1M rows; at 5M rows
 medians of ${Math.min(RUNS, 3)} runs, and arquero runs once.
