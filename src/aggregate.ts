@@ -740,55 +740,23 @@ export class Accumulator<D extends string = string> {
     const firstFollowers = c[o + FIRST_FOLLOWERS]!;
     const revenueRows = c[o + REVENUE_ROWS]!;
     const costRows = c[o + COST_ROWS]!;
-    // Plain object literals (no spread, no property added later): results are built by the ten
-    // thousand, and a literal of fixed shape is the cheapest object V8 makes.
-    const noise: MoneyNoise = {
-      rpc: { squares: this.partials(g, NOISE), values: this.exposedRevenue(g, revenue, NOISE + 1), exposure: c[o + RPC_EXPOSURE]!, rows: c[o + NOISE_N]! },
-      rpi: { squares: this.partials(g, NOISE + 2), values: this.exposedRevenue(g, revenue, NOISE + 3), exposure: c[o + RPI_EXPOSURE]!, rows: c[o + NOISE_N + 2]! },
+    const state: GroupState = {
+      revenue,
+      cost,
+      revenueRows,
+      costRows,
+      categories: counts,
+      firstSeen: c[o + FIRST_SEEN]!,
+      firstFollowers: firstFollowers >= 0 ? firstFollowers : null,
+      latestFollowers: latest >= 0 ? latest : null,
+      latestFollowersDate: latest >= 0 ? this.latestFollowersDate[g]! : null,
+      noise: {
+        rpc: { squares: this.partials(g, NOISE), values: this.exposedRevenue(g, revenue, NOISE + 1), exposure: c[o + RPC_EXPOSURE]!, rows: c[o + NOISE_N]! },
+        rpi: { squares: this.partials(g, NOISE + 2), values: this.exposedRevenue(g, revenue, NOISE + 3), exposure: c[o + RPI_EXPOSURE]!, rows: c[o + NOISE_N + 2]! },
+      },
     };
-    const state: GroupState = rowRates
-      ? {
-          revenue,
-          cost,
-          revenueRows,
-          costRows,
-          categories: counts,
-          firstSeen: c[o + FIRST_SEEN]!,
-          firstFollowers: firstFollowers >= 0 ? firstFollowers : null,
-          latestFollowers: latest >= 0 ? latest : null,
-          latestFollowersDate: latest >= 0 ? this.latestFollowersDate[g]! : null,
-          noise,
-          rowRates,
-        }
-      : {
-          revenue,
-          cost,
-          revenueRows,
-          costRows,
-          categories: counts,
-          firstSeen: c[o + FIRST_SEEN]!,
-          firstFollowers: firstFollowers >= 0 ? firstFollowers : null,
-          latestFollowers: latest >= 0 ? latest : null,
-          latestFollowersDate: latest >= 0 ? this.latestFollowersDate[g]! : null,
-          noise,
-        };
-    if (this.by.length === 0) {
-      return {
-        influencerId: this.ids[g]!,
-        rows: c[o + ROWS]!,
-        impressions: c[o + IMPRESSIONS]!,
-        clicks: c[o + CLICKS]!,
-        addToCart: c[o + ADD_TO_CART]!,
-        purchases: c[o + PURCHASES]!,
-        revenue: revenueRows > 0 ? partialsValue(revenue) : null,
-        cost: costRows > 0 ? partialsValue(cost) : null,
-        followerCount: state.latestFollowers,
-        category: mode,
-        firstDate: this.firstDate[g]!,
-        lastDate: this.lastDate[g]!,
-        state,
-      } as GroupTotals<D>;
-    }
+    // Only with per-row rates (a spread here would make every group's state slow to build).
+    if (rowRates) (state as { rowRates?: GroupState['rowRates'] }).rowRates = rowRates;
     const out: Record<string, unknown> = {
       influencerId: this.ids[g]!,
       rows: c[o + ROWS]!,
