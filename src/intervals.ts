@@ -367,25 +367,15 @@ export function rateEstimatesOf(
   const n = trials.length;
   const low = new Float64Array(n);
   const high = new Float64Array(n);
-  let k = 0;
-  let total = 0;
-  let successTotal = -0;
-  let integral = true;
   for (let i = 0; i < n; i++) {
     const t = trials[i]!;
-    if (!(t > 0)) {
+    if (t > 0) wilsonInto(successes[i]!, t, z, low, high, i);
+    else {
       low[i] = NaN;
       high[i] = NaN;
-      continue;
     }
-    const s = successes[i]!;
-    k++;
-    total += t;
-    successTotal += s;
-    if (t % 1 !== 0 || s % 1 !== 0) integral = false;
-    wilsonInto(s, t, z, low, high, i);
   }
-  const prior = betaPriorOfSums(successes, trials, k, ...countTotals(successes, trials, k, total, successTotal, integral), integral);
+  const prior = betaPriorOf(successes, trials);
   return { prior, low, high, shrunk: shrunkRatesOf(successes, trials, prior) };
 }
 
