@@ -10,8 +10,18 @@
 
 /** Adds `x` to the partials in place. */
 export function addToPartials(partials: number[], x: number): void {
+  const used = foldInto(partials, partials.length, x);
+  // Setting the length of an array is slow in V8 even when it does not change.
+  if (partials.length !== used) partials.length = used;
+}
+
+/**
+ * Shewchuk's step: folds `x` into the first `count` partials in place and returns how many there
+ * are now (at most `count + 1`: the caller leaves room for one more).
+ */
+function foldInto(partials: { [i: number]: number }, count: number, x: number): number {
   let used = 0;
-  for (let j = 0; j < partials.length; j++) {
+  for (let j = 0; j < count; j++) {
     let y = partials[j]!;
     if (Math.abs(x) < Math.abs(y)) {
       const t = x;
@@ -24,8 +34,7 @@ export function addToPartials(partials: number[], x: number): void {
     x = hi;
   }
   partials[used] = x;
-  // Setting the length of an array is slow in V8 even when it does not change.
-  if (partials.length !== used + 1) partials.length = used + 1;
+  return used + 1;
 }
 
 /** The correctly rounded value of the exact sum held by `partials` (0 for none). */
@@ -85,30 +94,12 @@ export class ExactSum {
 
   /** Adds `x` (exact). */
   add(x: number): void {
-    const partials = this.partials;
-    const n = this.count;
-    let used = 0;
-    for (let j = 0; j < n; j++) {
-      let y = partials[j]!;
-      if (Math.abs(x) < Math.abs(y)) {
-        const t = x;
-        x = y;
-        y = t;
-      }
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) partials[used++] = lo;
-      x = hi;
-    }
-    if (used === partials.length) {
-      const grown = new Float64Array(2 * used);
-      grown.set(partials);
+    if (this.count === this.partials.length) {
+      const grown = new Float64Array(2 * this.count);
+      grown.set(this.partials);
       this.partials = grown;
-      grown[used] = x;
-    } else {
-      partials[used] = x;
     }
-    this.count = used + 1;
+    this.count = foldInto(this.partials, this.count, x);
   }
 
   /** The correctly rounded value of the sum so far (0 for none). */
