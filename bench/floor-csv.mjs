@@ -212,6 +212,71 @@ export const MONTH = 2;
 export const autoUnit = (span) => (span <= 120 ? DAY : span <= 731 ? WEEK : MONTH);
 
 /**
+ * The distinct dates of a floor (by index, in order of first sight) with their day number, ISO week
+ * start and month start, the span seen so far and, with `periods`, the (influencer, period) cells at
+ * the trend's `auto` unit: per day while the span is at most 120 days, rolled up into week and month
+ * cells past that (both fed from then on), months alone past 731. Shared by every report floor.
+ */
+export class DatePeriods {
+  constructor(periods) {
+    this.periods = periods;
+    this.dayOf = new Int32Array(256);
+    this.weekOf = new Int32Array(256);
+    this.monthOf = new Int32Array(256);
+    this.minDay = Infinity;
+    this.maxDay = -Infinity;
+    this.unit = DAY;
+    this.dayCells = periods ? new CellTable(16) : null;
+    this.weekCells = null;
+    this.monthCells = null;
+  }
+  /** Records distinct date `d` (the next index), given as year, month and day. */
+  addDate(d, y, m, day) {
+    if (d >= this.dayOf.length) {
+      this.dayOf = grow(this.dayOf, this.dayOf.length * 2);
+      this.weekOf = grow(this.weekOf, this.weekOf.length * 2);
+      this.monthOf = grow(this.monthOf, this.monthOf.length * 2);
+    }
+    const z = dayNumber(y, m, day);
+    this.dayOf[d] = z;
+    this.weekOf[d] = weekStart(z);
+    this.monthOf[d] = dayNumber(y, m, 1);
+    if (z < this.minDay) this.minDay = z;
+    if (z > this.maxDay) this.maxDay = z;
+    const next = autoUnit(this.maxDay - this.minDay + 1);
+    if (next <= this.unit) return;
+    if (this.periods) {
+      if (this.unit === DAY) {
+        this.monthCells = new CellTable(14);
+        this.monthCells.rollUp(this.dayCells, monthStart);
+        if (next === WEEK) {
+          this.weekCells = new CellTable(15);
+          this.weekCells.rollUp(this.dayCells, weekStart);
+        }
+        this.dayCells = null;
+      } else this.weekCells = null;
+    }
+    this.unit = next;
+  }
+  /** Adds a row of influencer slot `g` on date `d` to its period cell(s). */
+  addRow(g, d, imp, clk, atc, pur, rev) {
+    if (this.unit === DAY) this.dayCells.add(g, this.dayOf[d], 1, imp, clk, atc, pur, rev);
+    else {
+      if (this.unit === WEEK) this.weekCells.add(g, this.weekOf[d], 1, imp, clk, atc, pur, rev);
+      this.monthCells.add(g, this.monthOf[d], 1, imp, clk, atc, pur, rev);
+    }
+  }
+  /** The unit of the whole span (day when no date was seen). */
+  finalUnit() {
+    return this.maxDay >= this.minDay ? autoUnit(this.maxDay - this.minDay + 1) : DAY;
+  }
+  /** The cells by unit for `finishReport`, or null without periods. */
+  cells() {
+    return this.periods ? { [DAY]: this.dayCells, [WEEK]: this.weekCells, [MONTH]: this.monthCells } : null;
+  }
+}
+
+/**
  * The end of the floor's report, shared by the CSV and the row-object floors: ratio-of-sums rates, a
  * percentile-rank score of four rates (0.3/0.3/0.2/0.2), terciles, the pooled money noise, the trend
  * per period and segment from the cells of the final unit, and the summary CSV ordered by id. Per
@@ -358,19 +423,9 @@ export function floorCSV(path, { periods = true } = {}) {
   let followersDate = new Int32Array(cap).fill(-1);
   const CATS = 16;
   let categoryCounts = new Int32Array(cap * CATS);
-  // Per distinct date: its day number, ISO week start and month start.
-  let dayOf = new Int32Array(256);
-  let weekOf = new Int32Array(256);
-  let monthOf = new Int32Array(256);
+  // Distinct dates and, with periods, the cells per influencer and period.
+  const calendar = new DatePeriods(periods);
   let dateCount = 0;
-  let minDay = Infinity;
-  let maxDay = -Infinity;
-  // Per (influencer, period) cells: days while the span is at most 120 days, then weeks and months,
-  // then months alone past 731 days.
-  let unit = DAY;
-  let dayCells = periods ? new CellTable(16) : null;
-  let weekCells = null;
-  let monthCells = null;
   const fd = openSync(path, 'r');
   const buffer = Buffer.allocUnsafe(1 << 20);
   let carry = 0;
@@ -408,13 +463,8 @@ export function floorCSV(path, { periods = true } = {}) {
       while (buffer[i] !== 44) i++;
       const d = dates.slot(buffer, ds, i);
       if (d === dateCount) {
-        // A new distinct date (YYYY-MM-DD): its day number, week and month starts, and the span so far.
+        // A new distinct date (YYYY-MM-DD).
         dateCount++;
-        if (d >= dayOf.length) {
-          dayOf = grow(dayOf, dayOf.length * 2);
-          weekOf = grow(weekOf, weekOf.length * 2);
-          monthOf = grow(monthOf, monthOf.length * 2);
-        }
         let y = 0;
         let m = 0;
         let day = 0;
@@ -426,25 +476,7 @@ export function floorCSV(path, { periods = true } = {}) {
           else if (part === 1) m = m * 10 + b - 48;
           else day = day * 10 + b - 48;
         }
-        const z = dayNumber(y, m, day);
-        dayOf[d] = z;
-        weekOf[d] = weekStart(z);
-        monthOf[d] = dayNumber(y, m, 1);
-        if (z < minDay) minDay = z;
-        if (z > maxDay) maxDay = z;
-        const next = autoUnit(maxDay - minDay + 1);
-        if (periods && next > unit) {
-          if (unit === DAY) {
-            monthCells = new CellTable(14);
-            monthCells.rollUp(dayCells, monthStart);
-            if (next === WEEK) {
-              weekCells = new CellTable(15);
-              weekCells.rollUp(dayCells, weekStart);
-            }
-            dayCells = null;
-          } else weekCells = null;
-        }
-        unit = next;
+        calendar.addDate(d, y, m, day);
       }
       const cs = ++i;
       while (buffer[i] !== 44) i++;
@@ -492,6 +524,7 @@ export function floorCSV(path, { periods = true } = {}) {
           noise[o + 5]++;
         }
       }
+      const dayOf = calendar.dayOf;
       const key = dayOf[d];
       if (firstDate[g] < 0 || key < dayOf[firstDate[g]]) firstDate[g] = d;
       if (lastDate[g] < 0 || key > dayOf[lastDate[g]]) lastDate[g] = d;
@@ -501,13 +534,7 @@ export function floorCSV(path, { periods = true } = {}) {
         followersDate[g] = d;
       }
       categoryCounts[g * CATS + cat]++;
-      if (periods) {
-        if (unit === DAY) dayCells.add(g, key, 1, imp, clk, atc, pur, rev);
-        else {
-          if (unit === WEEK) weekCells.add(g, weekOf[d], 1, imp, clk, atc, pur, rev);
-          monthCells.add(g, monthOf[d], 1, imp, clk, atc, pur, rev);
-        }
-      }
+      if (periods) calendar.addRow(g, d, imp, clk, atc, pur, rev);
       p = lf + 1;
     }
     carry = n - p;
@@ -516,7 +543,7 @@ export function floorCSV(path, { periods = true } = {}) {
   }
   closeSync(fd);
 
-  const finalUnit = dateCount > 0 ? autoUnit(maxDay - minDay + 1) : DAY;
+  const finalUnit = calendar.finalUnit();
   const { csv, trend, within } = finishReport({
     size: ids.keys.length,
     ids: ids.keys,
@@ -529,7 +556,7 @@ export function floorCSV(path, { periods = true } = {}) {
     firstDate: (g) => dates.keys[firstDate[g]],
     lastDate: (g) => dates.keys[lastDate[g]],
     unit: finalUnit,
-    cells: periods ? { [DAY]: dayCells, [WEEK]: weekCells, [MONTH]: monthCells } : null,
+    cells: calendar.cells(),
   });
   floorCSV.lastWithin = within;
   floorCSV.lastTrend = trend;

@@ -9,7 +9,7 @@
  *   (floor-csv.mjs) does it from a file: per influencer and per influencer and period, then rates,
  *   score, terciles, trend and the summary CSV.
  */
-import { CellTable, DAY, MONTH, WEEK, autoUnit, dayNumber, finishReport, grow, monthStart, weekStart } from './floor-csv.mjs';
+import { DatePeriods, finishReport, grow } from './floor-csv.mjs';
 
 /**
  * Per influencer: rows, the four counts, revenue and cost sums, the six per-row rate sums and
@@ -220,18 +220,11 @@ function reportFloor(n, idAt, impressionsAt, clicksAt, atcAt, purchasesAt, reven
   const categoryIds = new Map();
   let CATS = 16;
   let categoryCounts = new Int32Array(cap * CATS);
-  // Per distinct date string: its index, day number, ISO week start and month start.
+  // Per distinct date string: its index (day number, week and month starts, and the period cells
+  // in `calendar`).
   const dateIds = new Map();
   const dateKeys = [];
-  let dayOf = new Int32Array(256);
-  let weekOf = new Int32Array(256);
-  let monthOf = new Int32Array(256);
-  let minDay = Infinity;
-  let maxDay = -Infinity;
-  let unit = DAY;
-  let dayCells = periods ? new CellTable(16) : null;
-  let weekCells = null;
-  let monthCells = null;
+  const calendar = new DatePeriods(periods);
   let previousDate = null;
   let d = -1;
   for (let i = 0; i < n; i++) {
@@ -310,35 +303,11 @@ function reportFloor(n, idAt, impressionsAt, clicksAt, atcAt, purchasesAt, reven
         d = dateKeys.length;
         dateIds.set(date, d);
         dateKeys.push(date);
-        if (d >= dayOf.length) {
-          dayOf = grow(dayOf, dayOf.length * 2);
-          weekOf = grow(weekOf, weekOf.length * 2);
-          monthOf = grow(monthOf, monthOf.length * 2);
-        }
         const digit = (k) => date.charCodeAt(k) - 48;
-        const y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-        const m = digit(5) * 10 + digit(6);
-        const z = dayNumber(y, m, digit(8) * 10 + digit(9));
-        dayOf[d] = z;
-        weekOf[d] = weekStart(z);
-        monthOf[d] = dayNumber(y, m, 1);
-        if (z < minDay) minDay = z;
-        if (z > maxDay) maxDay = z;
-        const next = autoUnit(maxDay - minDay + 1);
-        if (periods && next > unit) {
-          if (unit === DAY) {
-            monthCells = new CellTable(14);
-            monthCells.rollUp(dayCells, monthStart);
-            if (next === WEEK) {
-              weekCells = new CellTable(15);
-              weekCells.rollUp(dayCells, weekStart);
-            }
-            dayCells = null;
-          } else weekCells = null;
-          unit = next;
-        }
+        calendar.addDate(d, digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3), digit(5) * 10 + digit(6), digit(8) * 10 + digit(9));
       }
     }
+    const dayOf = calendar.dayOf;
     const key = dayOf[d];
     if (firstDate[g] < 0 || key < dayOf[firstDate[g]]) firstDate[g] = d;
     if (lastDate[g] < 0 || key > dayOf[lastDate[g]]) lastDate[g] = d;
@@ -346,15 +315,10 @@ function reportFloor(n, idAt, impressionsAt, clicksAt, atcAt, purchasesAt, reven
       followers[g] = fol;
       followersDay[g] = key;
     }
-    if (!periods) continue;
-    if (unit === DAY) dayCells.add(g, key, 1, imp, clk, atc, pur, rev);
-    else {
-      if (unit === WEEK) weekCells.add(g, weekOf[d], 1, imp, clk, atc, pur, rev);
-      monthCells.add(g, monthOf[d], 1, imp, clk, atc, pur, rev);
-    }
+    if (periods) calendar.addRow(g, d, imp, clk, atc, pur, rev);
   }
 
-  const finalUnit = dateKeys.length > 0 ? autoUnit(maxDay - minDay + 1) : DAY;
+  const finalUnit = calendar.finalUnit();
   const { csv, trend, within } = finishReport({
     size: ids.length,
     ids,
@@ -367,7 +331,7 @@ function reportFloor(n, idAt, impressionsAt, clicksAt, atcAt, purchasesAt, reven
     firstDate: (g) => (firstDate[g] < 0 ? '' : dateKeys[firstDate[g]]),
     lastDate: (g) => (lastDate[g] < 0 ? '' : dateKeys[lastDate[g]]),
     unit: finalUnit,
-    cells: periods ? { [DAY]: dayCells, [WEEK]: weekCells, [MONTH]: monthCells } : null,
+    cells: calendar.cells(),
   });
   out.lastWithin = within;
   out.lastTrend = trend;
