@@ -140,8 +140,8 @@ export function segment<T extends object>(rows: readonly T[], options: SegmentOp
   return { cuts, labels, rows: out };
 }
 
-/** The cuts and labels {@link segment} uses, with its value accessor (options checked). @internal */
-export function segmentCuts<T extends object>(
+/** The cuts and labels {@link segment} uses, with its value accessor (options checked). */
+function segmentCuts<T extends object>(
   rows: readonly T[],
   options: SegmentOptions<T>,
 ): { cuts: number[]; labels: string[]; get: (row: T) => number | null } {

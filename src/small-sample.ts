@@ -92,9 +92,9 @@ export function smallSampleEstimates<T extends FunnelTotals & { readonly influen
 
 /**
  * {@link smallSampleEstimates} with each line's money-noise sums given (an aggregate's
- * `state.noise`) instead of rows. @internal
+ * `state.noise`) instead of rows.
  */
-export function estimateWithNoise<T extends FunnelTotals & { readonly influencerId: string }>(
+function estimateWithNoise<T extends FunnelTotals & { readonly influencerId: string }>(
   lines: readonly T[],
   noiseOf: (index: number) => MoneyNoise | undefined,
   confidence = 0.95,
