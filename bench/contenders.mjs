@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * One benchmark contender, run in its own process by bench/run.mjs:
- *   node bench/contenders.mjs <contender> <events.csv> <runs> <libDir>
+ *   node --expose-gc bench/contenders.mjs <contender> <events.csv> <runs> <libDir>
  * Prints one JSON line: { ms: number[], rssMB: number }. Every contender does the same job: CSV (or
  * rows already in memory) -> per-influencer sums, rates, a percentile-rank score, terciles and a
  * summary CSV (as a string or a file).
@@ -16,6 +16,9 @@ const lib = () => import(pathToFileURL(join(libDir, 'index.js')).href);
 const libNode = () => import(pathToFileURL(join(libDir, 'node', 'index.js')).href);
 
 async function time(run) {
+  // The setup's garbage (the parse, or the row objects a columnar contender drops) is collected
+  // before the clock starts, so no timed run pays for a collection it did not cause.
+  globalThis.gc?.();
   const ms = [];
   for (let k = 0; k < runs; k++) {
     const t = performance.now();

@@ -67,7 +67,7 @@ const median = (xs) => {
 };
 
 function contender(name, file, runs) {
-  const text = execFileSync(process.execPath, ['--max-old-space-size=8192', 'bench/contenders.mjs', name, file, String(runs), libDir], {
+  const text = execFileSync(process.execPath, ['--max-old-space-size=8192', '--expose-gc', 'bench/contenders.mjs', name, file, String(runs), libDir], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 24,
@@ -143,7 +143,7 @@ and do one of two jobs (see bench/README.md):
   same trend.
 
 Memory contenders get the validated rows (or the same data as columns) loaded before timing and run
-in one process. ${'`'}aggregate${'`'} is compared with typed-array loops that only sum per influencer;
+in one process; the setup's garbage is collected before the first timed run. ${'`'}aggregate${'`'} is compared with typed-array loops that only sum per influencer;
 ${'`'}analyze(row objects)${'`'} builds the whole report, trend included, and is compared with a floor that
 does the same report job over the row objects (per influencer and per influencer and period, naive
 sums); ${'`'}analyze${'`'} over ${'`'}aggregate(columns)${'`'} (per influencer, no trend) with the same floor over

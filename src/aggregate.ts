@@ -223,6 +223,19 @@ function compareDates(a: string, aKey: number, b: string, bKey: number): number 
 
 const NO_DIMS: readonly (string | null)[] = Object.freeze([]);
 
+/**
+ * An empty array already in the elements kind of an array of objects (what it becomes on the first
+ * push), so that code optimised on a filled accumulator also runs on a new one without deopting.
+ */
+function objectArray<T>(): T[] {
+  const a: unknown[] = [null];
+  a.length = 0;
+  return a as T[];
+}
+
+/** The category cache's code before its first category (see `Accumulator.add`). */
+const NO_CODE_YET = -2;
+
 /** Compacts a list of exact terms into Shewchuk partials when it grows past this. */
 const SPILL_LIMIT = 64;
 
@@ -262,15 +275,15 @@ export class Accumulator<D extends string = string> {
   private d = new Float64Array(0);
   /** Spilled terms by `g * SUMS + k` (rare). */
   private readonly extra = new Map<number, number[]>();
-  private latestFollowersDate: (string | null)[] = [];
-  private firstDate: (string | null)[] = [];
-  private lastDate: (string | null)[] = [];
+  private latestFollowersDate = objectArray<string | null>();
+  private firstDate = objectArray<string | null>();
+  private lastDate = objectArray<string | null>();
   /** Counts of a group's other categories, once it has a second one (sparse). */
   private readonly categories = new Map<number, Map<number, number>>();
   private readonly categoryCodes = new Map<string, number>();
-  private readonly categoryNames: string[] = [];
-  readonly ids: string[] = [];
-  readonly dims: (readonly (string | null)[])[] = [];
+  private readonly categoryNames = objectArray<string>();
+  readonly ids = objectArray<string>();
+  readonly dims = objectArray<readonly (string | null)[]>();
   private readonly index = new Map<string, unknown>();
 
   /** Sums kept per row: revenue and cost, plus the six per-row rates when `rowRates`. */
@@ -504,17 +517,21 @@ export class Accumulator<D extends string = string> {
       this.recentDate = date;
       this.lastDateKey = date === null ? NaN : dateKey(date);
     }
-    if (category !== this.lastCategory) {
+    if (category !== this.lastCategory || this.lastCategoryCode === NO_CODE_YET) {
       this.lastCategory = category;
       this.lastCategoryCode = category === null ? -1 : this.categoryCode(category);
     }
     this.addCoded(g, date, this.lastDateKey, this.lastCategoryCode, position);
   }
 
-  private recentDate: string | null = null;
+  // The caches start on strings, so that their first comparisons are string to string, as every later
+  // one is when rows have dates and categories (code optimised on one accumulator then runs on the
+  // next): a text that is no date (its key is NaN, as dateKey gives it), and a category whose code
+  // is not known yet.
+  private recentDate: string | null = '';
   private lastDateKey = NaN;
-  private lastCategory: string | null = null;
-  private lastCategoryCode = -1;
+  private lastCategory: string | null = '';
+  private lastCategoryCode = NO_CODE_YET;
 
   /** {@link dateKey} of a date, for callers that cache it per distinct date (see {@link addCoded}). */
   static dateKey(date: string): number {
@@ -1041,14 +1058,44 @@ function fillEventRow(v: Float64Array, row: EventRow): void {
 }
 const orMinus = (v: number | null | undefined): number => (v === null || v === undefined || v !== v ? -1 : v);
 
+/**
+ * Rows per call of the aggregation loops. A loop called once per input is compiled before its own
+ * first lines have type feedback, and its optimised code then deopts on the next call; a loop called
+ * per batch has that feedback from its second batch on.
+ */
+const BATCH = 4096;
+
+/** Where a batch loop finds groups: the index by id (when `by` is empty) and a reused dims buffer. */
+interface GroupLookup {
+  readonly index: Map<string, number>;
+  readonly dims: (string | null)[];
+  readonly plain: boolean;
+}
+
+function groupLookup(by: readonly string[]): GroupLookup {
+  return { index: new Map(), dims: new Array<string | null>(by.length).fill(null), plain: by.length === 0 };
+}
+
 function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
   const acc = new Accumulator(by, rowRates);
-  const v = acc.row;
   const getters = by.map(dimensionGetter);
-  const dims: (string | null)[] = new Array(by.length);
-  const plain = by.length === 0;
-  const index = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) {
+  const lookup = groupLookup(by);
+  for (let start = 0; start < rows.length; start += BATCH) addRowBatch(acc, lookup, getters, rows, start, Math.min(rows.length, start + BATCH), offset);
+  return acc.result();
+}
+
+function addRowBatch(
+  acc: Accumulator<string>,
+  lookup: GroupLookup,
+  getters: readonly ((row: EventRow) => string | null)[],
+  rows: readonly EventRow[],
+  start: number,
+  end: number,
+  offset: number,
+): void {
+  const v = acc.row;
+  const { index, dims, plain } = lookup;
+  for (let i = start; i < end; i++) {
     const row = rows[i]!;
     let g: number;
     if (plain) {
@@ -1063,7 +1110,6 @@ function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly
     fillEventRow(v, row);
     acc.add(g, row.date ?? null, row.category ?? null, offset + i);
   }
-  return acc.result();
 }
 
 function columnFor(columns: EventColumns, key: string): ArrayLike<string | null> | undefined {
@@ -1093,14 +1139,26 @@ function aggregateColumns<D extends string>(columns: EventColumns, by: readonly 
       throw new InvalidInputError(`aggregate: the column "${key}" has ${column?.length ?? 'no'} values, influencerId has ${n}.`, { column: key });
     }
   }
-  const { impressions, clicks, addToCart, purchases, revenue, cost, date, category, followerCount } = columns;
-  const dimColumns = by.map((k) => columnFor(columns, k));
   const acc = new Accumulator(by, rowRates);
+  const lookup = groupLookup(by);
+  const dimColumns = by.map((k) => columnFor(columns, k));
+  for (let start = 0; start < n; start += BATCH) addColumnBatch(acc, lookup, dimColumns, columns, start, Math.min(n, start + BATCH), offset);
+  return acc.result();
+}
+
+function addColumnBatch(
+  acc: Accumulator<string>,
+  lookup: GroupLookup,
+  dimColumns: readonly (ArrayLike<string | null> | undefined)[],
+  columns: EventColumns,
+  start: number,
+  end: number,
+  offset: number,
+): void {
   const v = acc.row;
-  const dims: (string | null)[] = new Array(by.length);
-  const plain = by.length === 0;
-  const index = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
+  const { index, dims, plain } = lookup;
+  const { influencerId: ids, impressions, clicks, addToCart, purchases, revenue, cost, date, category, followerCount } = columns;
+  for (let i = start; i < end; i++) {
     const id = ids[i]!;
     let g: number;
     if (plain) {
@@ -1120,7 +1178,6 @@ function aggregateColumns<D extends string>(columns: EventColumns, by: readonly 
     v[6] = followerCount ? orMinus(followerCount[i]) : -1;
     acc.add(g, date ? (date[i] ?? null) : null, category ? (category[i] ?? null) : null, offset + i);
   }
-  return acc.result();
 }
 
 function isColumns(input: unknown): input is EventColumns {

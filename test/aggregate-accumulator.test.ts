@@ -70,6 +70,41 @@ describe('aggregate (accumulator)', () => {
     );
   });
 
+  it('gives the same result over inputs longer than one batch of the loops, rows or columns', () => {
+    // 10,000 rows run through the loops in several batches; positions continue across batches.
+    const rows = fc.sample(row, { numRuns: 10_000, seed: 7 });
+    const whole = aggregate(rows, { by: ['platform'] });
+    expect(aggregate(columnsOf(rows), { by: ['platform'] })).toEqual(whole);
+    const at = 5_000;
+    expect(mergeAggregates([aggregate(rows.slice(0, at), { by: ['platform'] }), aggregate(rows.slice(at), { by: ['platform'], offset: at })])).toEqual(whole);
+    const plain = aggregate(rows);
+    for (const g of plain.groups) {
+      const mine = rows.filter((r) => r.influencerId === g.influencerId);
+      expect(g.rows).toBe(mine.length);
+      expect(g.state.firstSeen).toBe(rows.findIndex((r) => r.influencerId === g.influencerId));
+      expect(g.state.firstFollowers).toBe(mine[0]!.followerCount);
+    }
+  });
+
+  it('counts an empty category and an empty date like any other text, from the first row on', () => {
+    // The date and category caches start on an empty text: a first row with one must not be mistaken for a cache hit.
+    const columns: EventColumns = {
+      influencerId: ['a', 'a', 'a'],
+      impressions: [1, 1, 1],
+      clicks: [0, 0, 0],
+      addToCart: [0, 0, 0],
+      purchases: [0, 0, 0],
+      date: ['', '', '2025-09-01'],
+      category: ['', '', 'x'],
+    };
+    const [g] = aggregate(columns).groups;
+    expect([...g!.state.categories]).toEqual([
+      ['', 2],
+      ['x', 1],
+    ]);
+    expect(g).toMatchObject({ category: '', firstDate: '', lastDate: '2025-09-01' });
+  });
+
   it('merges parts into exactly the whole, and rolls up dimensions', () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 60 }), fc.nat(60), (rows, cut) => {
