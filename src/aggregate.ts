@@ -916,12 +916,15 @@ export class Accumulator<D extends string = string> {
     const n = this.size;
     const groups: GroupTotals<D>[] = new Array(n);
     if (this.by.length === 0) {
-      // One group per id: sorted by id directly (files often come in id order, which the sort
-      // only confirms).
+      // One group per id, sorted by id directly. Groups are made in input order, and inputs often
+      // come in id order (sorted by influencer, or by date then influencer): one pass confirms it
+      // without a sort.
       const ids = this.ids;
       const order = new Int32Array(n);
       for (let g = 0; g < n; g++) order[g] = g;
-      order.sort((a, b) => compareIds(ids[a]!, ids[b]!));
+      let inOrder = true;
+      for (let g = 1; g < n && inOrder; g++) inOrder = compareIds(ids[g - 1]!, ids[g]!) < 0;
+      if (!inOrder) order.sort((a, b) => compareIds(ids[a]!, ids[b]!));
       for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
       return { by: this.by, groups };
     }
