@@ -965,28 +965,25 @@ export function aggregateWithPeriods(
   granularity: PeriodGranularity,
 ): { influencers: Aggregate<never>; periods: PeriodTable } {
   const whole = new Accumulator<never>([], rowRates);
-  const cells = new PeriodCells(granularity);
-  const v = whole.row;
-  const cv = cells.row;
-  const index = new Map<string, number>();
-  const none: (string | null)[] = [];
-  const days = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const id = row.influencerId;
-    let g = index.get(id);
-    if (g === undefined) index.set(id, (g = whole.slot(id, none)));
-    const date = row.date ?? null;
-    fillEventRow(v, row);
-    whole.add(g, date, row.category ?? null, i);
-    if (date === null) continue;
-    let day = days.get(date);
-    if (day === undefined) days.set(date, (day = isoDayNumber(date)));
-    if (day !== day) continue;
-    fillCellRow(cv, v);
-    cells.add(g, day);
-  }
-  return { influencers: whole.result(), periods: cells.table(whole.ids) };
+  const periods: DayCells = { cells: new PeriodCells(granularity), days: new Map() };
+  const lookup = groupLookup([]);
+  for (let start = 0; start < rows.length; start += BATCH) addRowBatch(whole, lookup, [], rows, start, Math.min(rows.length, start + BATCH), 0, periods);
+  return { influencers: whole.result(), periods: periods.cells.table(whole.ids) };
+}
+
+/** Totals per influencer and period fed alongside an accumulator, with each distinct date's day number. */
+interface DayCells {
+  readonly cells: PeriodCells;
+  readonly days: Map<string, number>;
+}
+
+/** Adds the event in `v` (an accumulator's row) to group `g`'s cell of `date`'s period; other than ISO dates have no period. */
+function addToPeriod(periods: DayCells, g: number, date: string, v: Float64Array): void {
+  let day = periods.days.get(date);
+  if (day === undefined) periods.days.set(date, (day = isoDayNumber(date)));
+  if (day !== day) return;
+  fillCellRow(periods.cells.row, v);
+  periods.cells.add(g, day);
 }
 
 /** Copies an accumulator row (counts, revenue, cost) into a period-cells row for one event. @internal */
@@ -1087,14 +1084,15 @@ function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly
   return acc.result();
 }
 
-function addRowBatch(
-  acc: Accumulator<string>,
+function addRowBatch<D extends string>(
+  acc: Accumulator<D>,
   lookup: GroupLookup,
   getters: readonly ((row: EventRow) => string | null)[],
   rows: readonly EventRow[],
   start: number,
   end: number,
   offset: number,
+  periods: DayCells | null = null,
 ): void {
   const v = acc.row;
   const { index, dims, plain } = lookup;
@@ -1110,8 +1108,10 @@ function addRowBatch(
       for (let d = 0; d < getters.length; d++) dims[d] = getters[d]!(row);
       g = acc.slot(row.influencerId, dims);
     }
+    const date = row.date ?? null;
     fillEventRow(v, row);
-    acc.add(g, row.date ?? null, row.category ?? null, offset + i);
+    acc.add(g, date, row.category ?? null, offset + i);
+    if (periods !== null && date !== null) addToPeriod(periods, g, date, v);
   }
 }
 
@@ -1149,8 +1149,8 @@ function aggregateColumns<D extends string>(columns: EventColumns, by: readonly 
   return acc.result();
 }
 
-function addColumnBatch(
-  acc: Accumulator<string>,
+function addColumnBatch<D extends string>(
+  acc: Accumulator<D>,
   lookup: GroupLookup,
   dimColumns: readonly (ArrayLike<string | null> | undefined)[],
   columns: EventColumns,

@@ -107,7 +107,7 @@ export function formatDayNumber(z: number): string {
   return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
-// Layout of one cell's numbers.
+// Which number of a cell is which (see CellTable for where number `k` of cell `c` is kept).
 const ROWS = 0;
 const IMPRESSIONS = 1;
 const CLICKS = 2;
@@ -119,22 +119,33 @@ const REVENUE_ROWS = 7;
 const COST_HI = 8;
 const COST_LO = 9;
 const COST_ROWS = 10;
-/** Doubles per cell without cost, and with it. */
+/** Columns without cost, and with it. */
 const W = 8;
 const W_COST = 11;
 
 /**
- * Cells of one unit: one block of numbers per cell, found by (influencer, period start). Rows mostly
- * come in date order for each influencer (date-ordered or influencer-ordered files), so a period later
- * than any the influencer has is known to be new and is appended without hashing; its last cell
- * serves repeats. Only a row earlier than the influencer's latest period needs the hash index, which
- * then takes in the cells appended since it was last used.
+ * Cells of one unit, found by (influencer, period start). Rows mostly come in date order for each
+ * influencer (date-ordered or influencer-ordered files), so a period later than any the influencer
+ * has is known to be new and is appended without hashing; its last cell serves repeats. Only a row
+ * earlier than the influencer's latest period needs the hash index, which then takes in the cells
+ * appended since it was last used.
+ *
+ * Number `k` of cell `c` is `d[c * cs + k * ks]`. Day cells are kept as columns (`cs = 1`,
+ * `ks = cap`): rows mostly open a new day cell, so the columns fill in order, and
+ * {@link PeriodCells.table} hands them out as they are instead of copying every cell. Week and month
+ * cells, which rows revisit all week or month long, are kept cell by cell (`cs = w`, `ks = 1`), so
+ * that a row updates one cache line, not one per column.
  */
 class CellTable {
   size = 0;
   influencer: Int32Array = new Int32Array(1024);
   start: Int32Array = new Int32Array(1024);
+  /** Cells the arrays have room for. */
+  cap = 1024;
   d: Float64Array;
+  /** Strides between cells and between numbers (see the class note). */
+  cs: number;
+  ks: number;
   /** Terms that neither `hi` nor `lo` held exactly, by `cell * 2 + (cost ? 1 : 0)` (rare). */
   readonly extra = new Map<number, number[]>();
   /** Hash slots of the cells below `indexed` by (influencer, start): cell + 1, 0 for empty. */
@@ -149,8 +160,11 @@ class CellTable {
   constructor(
     readonly unit: PeriodUnit,
     readonly w: number,
+    readonly columnar = unit === 'day',
   ) {
-    this.d = new Float64Array(1024 * w);
+    this.d = new Float64Array(this.cap * w);
+    this.cs = columnar ? 1 : w;
+    this.ks = columnar ? this.cap : 1;
   }
 
   private static hash(g: number, start: number, shift: number): number {
@@ -187,8 +201,9 @@ class CellTable {
   }
 
   private append(g: number, start: number): number {
-    const c = this.size++;
-    if (c >= this.influencer.length) this.grow();
+    const c = this.size;
+    if (c >= this.cap) this.grow();
+    this.size = c + 1;
     this.influencer[c] = g;
     this.start[c] = start;
     this.lastCell[g] = c;
@@ -226,33 +241,46 @@ class CellTable {
   }
 
   private grow(): void {
-    const cap = this.influencer.length * 2;
+    const cap = this.cap * 2;
     const influencer = new Int32Array(cap);
     influencer.set(this.influencer);
     this.influencer = influencer;
     const start = new Int32Array(cap);
     start.set(this.start);
     this.start = start;
-    const d = new Float64Array(cap * this.w);
-    d.set(this.d);
-    this.d = d;
+    this.d = this.relaid(cap, this.w);
+    this.cap = cap;
+    if (this.columnar) this.ks = cap;
   }
 
-  /** Adds `x` exactly to the money sum at `at` (hi; lo at `at + 1`) of cell `c`. */
+  /** The numbers in a new array with room for `cap` cells of `w` numbers (the first `this.w` copied). */
+  relaid(cap: number, w: number): Float64Array {
+    const d = new Float64Array(cap * w);
+    if (!this.columnar) {
+      if (w === this.w) d.set(this.d.subarray(0, this.size * w));
+      else for (let c = 0; c < this.size; c++) d.set(this.d.subarray(c * this.w, (c + 1) * this.w), c * w);
+    } else {
+      for (let k = 0; k < this.w; k++) d.set(this.d.subarray(k * this.cap, k * this.cap + this.size), k * cap);
+    }
+    return d;
+  }
+
+  /** Adds `x` exactly to the money sum in numbers `at` (hi) and `at + 1` (lo) of cell `c`. */
   money(c: number, at: number, x: number, which: number): void {
     const d = this.d;
-    const i = c * this.w + at;
+    const i = c * this.cs + at * this.ks;
     const a = d[i]!;
     const s = a + x;
     const bv = s - a;
     const e = a - (s - bv) + (x - bv);
     d[i] = s;
     if (e === 0) return;
-    const l = d[i + 1]!;
+    const j = i + this.ks;
+    const l = d[j]!;
     const s2 = l + e;
     const b2 = s2 - l;
     const e2 = l - (s2 - b2) + (e - b2);
-    d[i + 1] = s2;
+    d[j] = s2;
     if (e2 === 0) return;
     const k = c * 2 + which;
     let list = this.extra.get(k);
@@ -262,19 +290,19 @@ class CellTable {
 
   /** The exact terms of a cell's money sum. */
   terms(c: number, which: number): number[] {
-    const at = which === 0 ? REVENUE_HI : COST_HI;
-    const o = c * this.w;
-    return [...(this.extra.get(c * 2 + which) ?? []), this.d[o + at + 1]!, this.d[o + at]!];
+    const i = c * this.cs + (which === 0 ? REVENUE_HI : COST_HI) * this.ks;
+    return [...(this.extra.get(c * 2 + which) ?? []), this.d[i + this.ks]!, this.d[i]!];
   }
 
   /** The same cells with room for cost sums (made when the first cost value arrives). */
   withCost(): CellTable {
-    const t = new CellTable(this.unit, W_COST);
+    const t = new CellTable(this.unit, W_COST, this.columnar);
     t.size = this.size;
     t.influencer = this.influencer;
     t.start = this.start;
-    t.d = new Float64Array(this.influencer.length * W_COST);
-    for (let c = 0; c < this.size; c++) t.d.set(this.d.subarray(c * W, c * W + W), c * W_COST);
+    t.cap = this.cap;
+    t.d = this.relaid(this.cap, W_COST);
+    t.ks = this.columnar ? this.cap : 1;
     for (const [k, v] of this.extra) t.extra.set(k, v);
     t.heads = this.heads;
     t.shift = this.shift;
@@ -283,6 +311,14 @@ class CellTable {
     t.lastCell = this.lastCell;
     t.maxStart = this.maxStart;
     return t;
+  }
+
+  /** The numbers of the first `size` cells, compact (`cap = size`), in this table's layout. */
+  compact(): Float64Array {
+    if (!this.columnar) return this.d.slice(0, this.size * this.w);
+    const out = new Float64Array(this.size * this.w);
+    for (let k = 0; k < this.w; k++) out.set(this.d.subarray(k * this.cap, k * this.cap + this.size), k * this.size);
+    return out;
   }
 }
 
@@ -299,7 +335,9 @@ export interface RawPeriodCells {
     readonly size: number;
     readonly influencer: Int32Array;
     readonly start: Int32Array;
+    /** The numbers of the `size` cells, compact, by column when `columnar`, else cell by cell. */
     readonly d: Float64Array;
+    readonly columnar: boolean;
     readonly extra: readonly [number, number[]][];
   }[];
 }
@@ -319,6 +357,8 @@ export class PeriodCells {
   private hasRevenue = false;
   private hasCost = false;
   readonly row = new Float64Array(9);
+  /** Whether {@link table} has handed out the cells. */
+  private taken = false;
 
   constructor(readonly granularity: PeriodGranularity) {
     this.tables = [new CellTable(granularity === 'auto' ? 'day' : granularity, W)];
@@ -348,17 +388,18 @@ export class PeriodCells {
       const table = tables[t]!;
       const unit = table.unit;
       const c = table.cell(g, unit === 'day' ? day : unit === 'week' ? this.lastWeek : this.lastMonth);
-      const o = c * table.w;
       const d = table.d;
-      d[o + ROWS]! += v[0]!;
-      d[o + IMPRESSIONS]! += v[1]!;
-      d[o + CLICKS]! += v[2]!;
-      d[o + ADD_TO_CART]! += v[3]!;
-      d[o + PURCHASES]! += v[4]!;
-      d[o + REVENUE_ROWS]! += v[7]!;
+      const o = c * table.cs;
+      const ks = table.ks;
+      d[o + ROWS * ks]! += v[0]!;
+      d[o + IMPRESSIONS * ks]! += v[1]!;
+      d[o + CLICKS * ks]! += v[2]!;
+      d[o + ADD_TO_CART * ks]! += v[3]!;
+      d[o + PURCHASES * ks]! += v[4]!;
+      d[o + REVENUE_ROWS * ks]! += v[7]!;
       if (revenue === revenue && revenue !== 0) table.money(c, REVENUE_HI, revenue, 0);
       if (table.w === W_COST) {
-        d[o + COST_ROWS]! += v[8]!;
+        d[o + COST_ROWS * ks]! += v[8]!;
         if (cost === cost && cost !== 0) table.money(c, COST_HI, cost, 1);
       }
     }
@@ -392,19 +433,21 @@ export class PeriodCells {
 
   private copyCell(from: CellTable, c: number, to: CellTable, g: number, start: number): void {
     const t = to.cell(g, start);
-    const o = c * from.w;
-    const p = t * to.w;
     const a = from.d;
     const b = to.d;
-    b[p + ROWS]! += a[o + ROWS]!;
-    b[p + IMPRESSIONS]! += a[o + IMPRESSIONS]!;
-    b[p + CLICKS]! += a[o + CLICKS]!;
-    b[p + ADD_TO_CART]! += a[o + ADD_TO_CART]!;
-    b[p + PURCHASES]! += a[o + PURCHASES]!;
-    b[p + REVENUE_ROWS]! += a[o + REVENUE_ROWS]!;
+    const o = c * from.cs;
+    const ka = from.ks;
+    const p = t * to.cs;
+    const kb = to.ks;
+    b[p + ROWS * kb]! += a[o + ROWS * ka]!;
+    b[p + IMPRESSIONS * kb]! += a[o + IMPRESSIONS * ka]!;
+    b[p + CLICKS * kb]! += a[o + CLICKS * ka]!;
+    b[p + ADD_TO_CART * kb]! += a[o + ADD_TO_CART * ka]!;
+    b[p + PURCHASES * kb]! += a[o + PURCHASES * ka]!;
+    b[p + REVENUE_ROWS * kb]! += a[o + REVENUE_ROWS * ka]!;
     this.copyMoney(from, c, to, t, 0);
     if (from.w === W_COST) {
-      b[p + COST_ROWS]! += a[o + COST_ROWS]!;
+      b[p + COST_ROWS * kb]! += a[o + COST_ROWS * ka]!;
       this.copyMoney(from, c, to, t, 1);
     }
   }
@@ -412,8 +455,9 @@ export class PeriodCells {
   /** Adds the exact terms of one money sum of cell `c` of `from` to cell `t` of `to`. */
   private copyMoney(from: CellTable, c: number, to: CellTable, t: number, which: number): void {
     const at = which === 0 ? REVENUE_HI : COST_HI;
-    const hi = from.d[c * from.w + at]!;
-    const lo = from.d[c * from.w + at + 1]!;
+    const i = c * from.cs + at * from.ks;
+    const hi = from.d[i]!;
+    const lo = from.d[i + from.ks]!;
     if (hi !== 0) to.money(t, at, hi, which);
     if (lo !== 0) to.money(t, at, lo, which);
     const more = from.extra.get(c * 2 + which);
@@ -434,7 +478,8 @@ export class PeriodCells {
         size: t.size,
         influencer: t.influencer.slice(0, t.size),
         start: t.start.slice(0, t.size),
-        d: t.d.slice(0, t.size * t.w),
+        d: t.compact(),
+        columnar: t.columnar,
         extra: [...t.extra],
       })),
     };
@@ -450,44 +495,57 @@ export class PeriodCells {
       // The other side is never coarser (its span is within this one's): take its cells of this unit, else its days.
       const source = raw.tables.find((s) => s.unit === target.unit) ?? raw.tables.find((s) => s.unit === 'day');
       if (!source) throw new InvalidInputError(`Cannot merge period cells by ${raw.tables.map((s) => s.unit).join(' and ')} into cells by ${target.unit}.`);
-      const from = new CellTable(source.unit, source.w);
+      const from = new CellTable(source.unit, source.w, source.columnar);
       from.size = source.size;
+      from.cap = source.size;
       from.influencer = source.influencer;
       from.start = source.start;
       from.d = source.d;
+      if (source.columnar) from.ks = source.size;
       for (const [k, v] of source.extra) from.extra.set(k, v);
       for (let c = 0; c < from.size; c++) this.copyCell(from, c, target, slotOf[from.influencer[c]!]!, periodStartDay(from.start[c]!, target.unit));
     }
   }
 
-  /** The cells of the unit the granularity calls for, as columns; `ids[g]` names influencer `g`. */
+  /**
+   * The cells of the unit the granularity calls for, as columns; `ids[g]` names influencer `g`. The
+   * last call on these cells: the columns are the cells' own storage (views, not copies), and each
+   * money sum's exact terms are rounded into its `hi` column in place.
+   */
   table(ids: readonly string[]): PeriodTable {
+    if (this.taken) throw new Error('PeriodCells.table() hands out the cells themselves: it cannot be called twice.');
+    this.taken = true;
     const dated = this.minDay <= this.maxDay;
     const unit = this.granularity === 'auto' ? autoUnitForSpan(dated ? this.maxDay - this.minDay + 1 : 0) : this.granularity;
     const source = this.tables.find((t) => t.unit === unit) ?? this.tables[0]!;
     const t = source.unit === unit ? source : this.rolled(source, unit);
     const n = t.size;
+    const { d, cs, ks } = t;
+    // Columns are views of a columnar table's numbers; a table kept cell by cell is copied out.
     const column = (k: number) => {
+      if (t.columnar) return d.subarray(k * ks, k * ks + n);
       const out = new Float64Array(n);
-      for (let c = 0; c < n; c++) out[c] = t.d[c * t.w + k]!;
+      for (let c = 0; c < n; c++) out[c] = d[c * cs + k]!;
       return out;
     };
     const money = (which: number, rowsAt: number) => {
-      const out = new Float64Array(n);
+      if (t.w < W_COST && which === 1) return new Float64Array(n).fill(NaN);
+      const at = which === 0 ? REVENUE_HI : COST_HI;
+      // Rounded into the hi numbers in place (this is the cells' last use), which a columnar table
+      // then hands out as they are.
       for (let c = 0; c < n; c++) {
-        if (t.w < W_COST && which === 1) out[c] = NaN;
-        else if (!(t.d[c * t.w + rowsAt]! > 0)) out[c] = NaN;
+        const i = c * cs + at * ks;
+        if (!(d[c * cs + rowsAt * ks]! > 0)) d[i] = NaN;
         else if (!t.extra.has(c * 2 + which)) {
           // Two terms: their exact sum rounded once.
-          const at = c * t.w + (which === 0 ? REVENUE_HI : COST_HI);
-          out[c] = t.d[at]! + t.d[at + 1]!;
+          d[i] = d[i]! + d[i + ks]!;
         } else {
           const p: number[] = [];
           for (const x of t.terms(c, which)) if (x !== 0) addToPartials(p, x);
-          out[c] = partialsValue(p);
+          d[i] = partialsValue(p);
         }
       }
-      return out;
+      return column(at);
     };
     return {
       unit,
@@ -496,8 +554,8 @@ export class PeriodCells {
       hasRevenue: this.hasRevenue,
       hasCost: this.hasCost,
       ids,
-      influencer: t.influencer.slice(0, n),
-      start: t.start.slice(0, n),
+      influencer: t.influencer.subarray(0, n),
+      start: t.start.subarray(0, n),
       rows: column(ROWS),
       impressions: column(IMPRESSIONS),
       clicks: column(CLICKS),

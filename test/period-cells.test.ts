@@ -29,6 +29,24 @@ function cellsOf(table: PeriodTable) {
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }
 
+/** Oracle: rows grouped by (id, period start) directly, money summed exactly, in `cellsOf` order. */
+function expectedCells(rows: readonly EventRow[], unit: 'day' | 'week' | 'month') {
+  const groups = new Map<string, EventRow[]>();
+  for (const row of rows) {
+    const key = `${row.influencerId}|${formatDayNumber(periodStartDay(isoDayNumber(row.date!), unit))}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(row);
+  }
+  const expected = [...groups].map(([key, g]) => {
+    const [id, start] = key.split('|');
+    const money = (k: 'revenue' | 'cost') => (g.some((r) => r[k] !== null) ? exactSum(g.map((r) => r[k] ?? 0)) : null);
+    const sum = (k: 'impressions' | 'clicks' | 'addToCart' | 'purchases') => g.reduce((s, r) => s + r[k], 0);
+    return { id, start, rows: g.length, impressions: sum('impressions'), clicks: sum('clicks'), addToCart: sum('addToCart'), purchases: sum('purchases'), revenue: money('revenue'), cost: money('cost') };
+  });
+  return expected.sort((a, b) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : a.start! < b.start! ? -1 : 1));
+}
+
 /** Feeds rows (in the given order) to a fresh PeriodCells; influencer slots in order of appearance. */
 function feed(rows: readonly EventRow[], granularity: 'auto' | 'day' | 'week' | 'month' = 'auto') {
   const cells = new PeriodCells(granularity);
@@ -120,24 +138,50 @@ describe('PeriodCells', () => {
         const { cells, ids } = feed(rows);
         const table = cells.table(ids);
         expect(table.unit).toBe(unit);
-        // Oracle: rows grouped by (id, period start) directly, money summed exactly.
-        const groups = new Map<string, EventRow[]>();
-        for (const row of rows) {
-          const key = `${row.influencerId}|${formatDayNumber(periodStartDay(isoDayNumber(row.date!), unit))}`;
-          groups.set(key, [...(groups.get(key) ?? []), row]);
-        }
-        const expected = [...groups].map(([key, g]) => {
-          const [id, start] = key.split('|');
-          const money = (k: 'revenue' | 'cost') => (g.some((r) => r[k] !== null) ? exactSum(g.map((r) => r[k] ?? 0)) : null);
-          const sum = (k: 'impressions' | 'clicks' | 'addToCart' | 'purchases') => g.reduce((s, r) => s + r[k], 0);
-          return { id, start, rows: g.length, impressions: sum('impressions'), clicks: sum('clicks'), addToCart: sum('addToCart'), purchases: sum('purchases'), revenue: money('revenue'), cost: money('cost') };
-        });
-        expect(cellsOf(table)).toEqual(expected.sort((a, b) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : a.start! < b.start! ? -1 : 1)));
+        expect(cellsOf(table)).toEqual(expectedCells(rows, unit));
         const dates = rows.map((r) => r.date!).sort();
         expect([table.first, table.last]).toEqual([dates[0], dates.at(-1)]);
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('keeps thousands of cells exactly as they grow, when cost first appears midway, and through a merge', () => {
+    // 40 influencers over 100 days (day cells, kept as columns) and over 400 days (rolled into week
+    // cells, kept cell by cell): several times the tables' first capacity of 1,024 cells.
+    for (const span of [100, 400]) {
+      let seed = span;
+      const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const rows: EventRow[] = [];
+      for (let day = 0; day < span; day++) {
+        for (let i = 0; i < 40; i++) {
+          rows.push(
+            event({
+              influencerId: String(i),
+              date: formatDayNumber(20000 + day),
+              impressions: Math.floor(random() * 5000),
+              clicks: Math.floor(random() * 300),
+              addToCart: Math.floor(random() * 40),
+              purchases: Math.floor(random() * 20),
+              revenue: random() < 0.2 ? null : Math.floor(random() * 1e7) / 100,
+              cost: day < span / 2 ? null : Math.floor(random() * 1e5) / 100,
+            }),
+          );
+        }
+      }
+      const unit = autoUnitForSpan(span);
+      const whole = feed(rows);
+      const half = rows.length / 2;
+      const merged = new PeriodCells('auto');
+      const first = feed(rows.slice(0, half));
+      const second = feed(rows.slice(half));
+      merged.mergeRaw(structuredClone(first.cells.exportRaw()), first.ids.map(Number));
+      merged.mergeRaw(structuredClone(second.cells.exportRaw()), second.ids.map(Number));
+      const expected = expectedCells(rows, unit);
+      expect(cellsOf(whole.cells.table(whole.ids))).toEqual(expected);
+      expect(cellsOf(merged.table(whole.ids))).toEqual(expected);
+      for (const fixed of ['day', 'week', 'month'] as const) expect(cellsOf(feed(rows, fixed).cells.table(whole.ids))).toEqual(expectedCells(rows, fixed));
+    }
   });
 
   it('merges parts (each with its own span and slots) into exactly the cells of the whole', () => {
@@ -171,8 +215,11 @@ describe('PeriodCells', () => {
     const table = days.cells.table(days.ids);
     for (const period of ['day', 'week', 'month', 'auto'] as const) expect(trend(table, { period })).toEqual(trend(rows, { period }));
     const weeks = feed(rows, 'week');
-    expect(trend(weeks.cells.table(weeks.ids), { period: 'week', by: 'influencer' })).toEqual(trend(rows, { period: 'week', by: 'influencer' }));
-    expect(() => trend(weeks.cells.table(weeks.ids), { period: 'day' })).toThrow(InvalidOptionsError);
+    const weekTable = weeks.cells.table(weeks.ids);
+    expect(trend(weekTable, { period: 'week', by: 'influencer' })).toEqual(trend(rows, { period: 'week', by: 'influencer' }));
+    expect(() => trend(weekTable, { period: 'day' })).toThrow(InvalidOptionsError);
+    // The table is the cells' own storage (its money rounded in place): the cells hand it out once.
+    expect(() => weeks.cells.table(weeks.ids)).toThrow(/cannot be called twice/);
   });
 });
 
