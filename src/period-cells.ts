@@ -16,6 +16,8 @@ export type PeriodGranularity = PeriodUnit | 'auto';
 /**
  * Totals per influencer and period, one entry per cell, as columns: what `trend` and `analyze` read
  * (`aggregateEventsCSV(path, { periods: true })` returns one). Money is exactly summed per cell.
+ * Columns of day cells are views (`subarray`) of the buffers the cells were summed in, which may be
+ * longer than the column.
  */
 export interface PeriodTable {
   readonly unit: PeriodUnit;
