@@ -121,7 +121,7 @@ const REVENUE_ROWS = 7;
 const COST_HI = 8;
 const COST_LO = 9;
 const COST_ROWS = 10;
-/** Columns without cost, and with it. */
+/** Numbers per cell without cost, and with it. */
 const W = 8;
 const W_COST = 11;
 
@@ -250,13 +250,13 @@ class CellTable {
     const start = new Int32Array(cap);
     start.set(this.start);
     this.start = start;
-    this.d = this.relaid(cap, this.w);
+    this.d = this.resized(cap, this.w);
     this.cap = cap;
     if (this.columnar) this.ks = cap;
   }
 
   /** The numbers in a new array with room for `cap` cells of `w` numbers (the first `this.w` copied). */
-  relaid(cap: number, w: number): Float64Array {
+  resized(cap: number, w: number): Float64Array {
     const d = new Float64Array(cap * w);
     if (!this.columnar) {
       if (w === this.w) d.set(this.d.subarray(0, this.size * w));
@@ -303,7 +303,7 @@ class CellTable {
     t.influencer = this.influencer;
     t.start = this.start;
     t.cap = this.cap;
-    t.d = this.relaid(this.cap, W_COST);
+    t.d = this.resized(this.cap, W_COST);
     t.ks = this.columnar ? this.cap : 1;
     for (const [k, v] of this.extra) t.extra.set(k, v);
     t.heads = this.heads;
