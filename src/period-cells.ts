@@ -16,8 +16,9 @@ export type PeriodGranularity = PeriodUnit | 'auto';
 /**
  * Totals per influencer and period, one entry per cell, as columns: what `trend` and `analyze` read
  * (`aggregateEventsCSV(path, { periods: true })` returns one). Money is exactly summed per cell.
- * Columns of day cells are views (`subarray`) of the buffers the cells were summed in, which may be
- * longer than the column.
+ * Columns of day cells are views (`subarray`) of the one buffer the cells were summed in: cloning a
+ * column copies that whole buffer, and transferring its buffer to a worker empties every column.
+ * `column.slice()` makes a column of its own.
  */
 export interface PeriodTable {
   readonly unit: PeriodUnit;
