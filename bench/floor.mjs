@@ -13,8 +13,10 @@ import { DatePeriods, finishReport, grow } from './floor-csv.mjs';
 
 /**
  * Per influencer: rows, the four counts, revenue and cost sums, the six per-row rate sums and
- * counts, the most frequent category, the follower count on the latest date and the date range.
- * Reads `get(i)` style accessors so that one loop serves rows (objects) and columns.
+ * counts, the money noise of the rows with a revenue (Σ rev²/clicks, Σ rev and n over the rows with
+ * clicks; the same over impressions), the most frequent category, the follower count on the latest
+ * date and the date range: what `aggregate` keeps. Reads `get(i)` style accessors so that one loop
+ * serves rows (objects) and columns.
  */
 function floorLoop(n, id, impressionsAt, clicksAt, atcAt, purchasesAt, revenueAt, costAt, dateAt, categoryAt, followersAt) {
   const slots = new Map();
@@ -22,6 +24,7 @@ function floorLoop(n, id, impressionsAt, clicksAt, atcAt, purchasesAt, revenueAt
   let cap = 1024;
   let counts = new Float64Array(cap * 13);
   let sums = new Float64Array(cap * 8);
+  let noise = new Float64Array(cap * 6);
   let latest = new Float64Array(cap).fill(-1);
   let latestDate = [];
   let firstDate = [];
@@ -45,6 +48,7 @@ function floorLoop(n, id, impressionsAt, clicksAt, atcAt, purchasesAt, revenueAt
         };
         counts = grow(counts, 13);
         sums = grow(sums, 8);
+        noise = grow(noise, 6);
         latest = grow(latest, 1, -1);
         categoryCounts = grow(categoryCounts, 16);
       }
@@ -65,6 +69,17 @@ function floorLoop(n, id, impressionsAt, clicksAt, atcAt, purchasesAt, revenueAt
     if (rev === rev) {
       sums[s] += rev;
       counts[o + 5]++;
+      const n = g * 6;
+      if (clk > 0) {
+        noise[n] += (rev * rev) / clk;
+        noise[n + 1] += rev;
+        noise[n + 2]++;
+      }
+      if (imp > 0) {
+        noise[n + 3] += (rev * rev) / imp;
+        noise[n + 4] += rev;
+        noise[n + 5]++;
+      }
     }
     if (cost === cost) {
       sums[s + 1] += cost;
@@ -114,7 +129,7 @@ function floorLoop(n, id, impressionsAt, clicksAt, atcAt, purchasesAt, revenueAt
       }
     }
   }
-  return { size, ids, counts, sums, latest, firstDate, lastDate, categoryCounts, categories: [...categoryIds.keys()] };
+  return { size, ids, counts, sums, noise, latest, firstDate, lastDate, categoryCounts, categories: [...categoryIds.keys()] };
 }
 
 /** The floor over an array of row objects (the shape `parseEvents` returns). */

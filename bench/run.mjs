@@ -83,22 +83,19 @@ for (const rows of sizes) {
     await generate(rows, file);
   }
   const mb = statSync(file).size / 1e6;
-  // 5M rows: arquero needs ~30 s and several GB per run, so it runs once there.
-  const runsFor = (name) => (rows > 1_000_000 && name === 'arquero' ? 1 : rows > 1_000_000 ? Math.min(RUNS, 3) : RUNS);
   const measured = {};
   for (const [name, label, floor, job] of [...FILE_CONTENDERS, ...MEMORY_CONTENDERS]) {
-    const runs = runsFor(name);
     const inProcess = MEMORY_CONTENDERS.some(([n]) => n === name);
-    console.error(`${rows} rows: ${name} (${runs} run${runs > 1 ? 's' : ''})`);
+    console.error(`${rows} rows: ${name} (${RUNS} run${RUNS > 1 ? 's' : ''})`);
     let ms = [];
     let rss = 0;
     try {
       if (inProcess) {
-        const r = contender(name, file, runs);
+        const r = contender(name, file, RUNS);
         ms = r.ms;
         rss = r.rssMB;
       } else {
-        for (let k = 0; k < runs; k++) {
+        for (let k = 0; k < RUNS; k++) {
           const r = contender(name, file, 1);
           ms.push(...r.ms);
           rss = Math.max(rss, r.rssMB);
@@ -149,8 +146,7 @@ does the same report job over the row objects (per influencer and per influencer
 sums); ${'`'}analyze${'`'} over ${'`'}aggregate(columns)${'`'} (per influencer, no trend) with the same floor over
 columns without period cells. "× floor" divides by the hand-written floor named in the
 table's job (bench/floor-csv.mjs for CSV, bench/floor.mjs for memory). Peak RSS is the process's (all threads; for
-memory contenders it includes the rows held in memory). Medians of ${RUNS} runs at 1M rows; at 5M rows
-medians of ${Math.min(RUNS, 3)} runs, and arquero runs once.
+memory contenders it includes the rows held in memory). Medians of ${RUNS} runs.
 
 ${lines.join('\n')}
 `;
