@@ -97,6 +97,23 @@ class BytesTable {
   }
 }
 
+/**
+ * The money noise of one row with a revenue, at `noise[o ..]`: Σ rev²/clicks, Σ rev and n over the
+ * rows with clicks, then the same over the rows with impressions.
+ */
+export function addNoise(noise, o, rev, clk, imp) {
+  if (clk > 0) {
+    noise[o] += (rev * rev) / clk;
+    noise[o + 1] += rev;
+    noise[o + 2]++;
+  }
+  if (imp > 0) {
+    noise[o + 3] += (rev * rev) / imp;
+    noise[o + 4] += rev;
+    noise[o + 5]++;
+  }
+}
+
 export const grow = (a, size, fill = 0) => {
   const b = new a.constructor(size);
   if (fill !== 0) b.fill(fill);
@@ -512,18 +529,7 @@ export function floorCSV(path, { periods = true } = {}) {
       sums[o + 3] += atc;
       sums[o + 4] += pur;
       sums[o + 5] += rev;
-      if (hasRevenue) {
-        if (clk > 0) {
-          noise[o] += (rev * rev) / clk;
-          noise[o + 1] += rev;
-          noise[o + 2]++;
-        }
-        if (imp > 0) {
-          noise[o + 3] += (rev * rev) / imp;
-          noise[o + 4] += rev;
-          noise[o + 5]++;
-        }
-      }
+      if (hasRevenue) addNoise(noise, o, rev, clk, imp);
       const dayOf = calendar.dayOf;
       const key = dayOf[d];
       if (firstDate[g] < 0 || key < dayOf[firstDate[g]]) firstDate[g] = d;

@@ -9,7 +9,7 @@
  *   (floor-csv.mjs) does it from a file: per influencer and per influencer and period, then rates,
  *   score, terciles, trend and the summary CSV.
  */
-import { DatePeriods, finishReport, grow } from './floor-csv.mjs';
+import { addNoise, DatePeriods, finishReport, grow } from './floor-csv.mjs';
 
 /**
  * Per influencer: rows, the four counts, revenue and cost sums, the six per-row rate sums and
@@ -69,17 +69,7 @@ function floorLoop(n, id, impressionsAt, clicksAt, atcAt, purchasesAt, revenueAt
     if (rev === rev) {
       sums[s] += rev;
       counts[o + 5]++;
-      const n = g * 6;
-      if (clk > 0) {
-        noise[n] += (rev * rev) / clk;
-        noise[n + 1] += rev;
-        noise[n + 2]++;
-      }
-      if (imp > 0) {
-        noise[n + 3] += (rev * rev) / imp;
-        noise[n + 4] += rev;
-        noise[n + 5]++;
-      }
+      addNoise(noise, g * 6, rev, clk, imp);
     }
     if (cost === cost) {
       sums[s + 1] += cost;
@@ -273,18 +263,7 @@ function reportFloor(n, idAt, impressionsAt, clicksAt, atcAt, purchasesAt, reven
     sums[o + 3] += atc;
     sums[o + 4] += pur;
     sums[o + 5] += rev;
-    if (revenue !== null) {
-      if (clk > 0) {
-        noise[o] += (rev * rev) / clk;
-        noise[o + 1] += rev;
-        noise[o + 2]++;
-      }
-      if (imp > 0) {
-        noise[o + 3] += (rev * rev) / imp;
-        noise[o + 4] += rev;
-        noise[o + 5]++;
-      }
-    }
+    if (revenue !== null) addNoise(noise, o, rev, clk, imp);
     const category = categoryAt(i);
     if (category !== null) {
       let c = categoryIds.get(category);
