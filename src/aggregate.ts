@@ -1069,11 +1069,10 @@ const BATCH = 4096;
 interface GroupLookup {
   readonly index: Map<string, number>;
   readonly dims: (string | null)[];
-  readonly plain: boolean;
 }
 
 function groupLookup(by: readonly string[]): GroupLookup {
-  return { index: new Map(), dims: new Array<string | null>(by.length).fill(null), plain: by.length === 0 };
+  return { index: new Map(), dims: new Array<string | null>(by.length).fill(null) };
 }
 
 function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
@@ -1095,7 +1094,8 @@ function addRowBatch<D extends string>(
   periods: DayCells | null = null,
 ): void {
   const v = acc.row;
-  const { index, dims, plain } = lookup;
+  const { index, dims } = lookup;
+  const plain = dims.length === 0;
   for (let i = start; i < end; i++) {
     const row = rows[i]!;
     let g: number;
@@ -1159,7 +1159,8 @@ function addColumnBatch<D extends string>(
   offset: number,
 ): void {
   const v = acc.row;
-  const { index, dims, plain } = lookup;
+  const { index, dims } = lookup;
+  const plain = dims.length === 0;
   const { influencerId: ids, impressions, clicks, addToCart, purchases, revenue, cost, date, category, followerCount } = columns;
   for (let i = start; i < end; i++) {
     const id = ids[i]!;
