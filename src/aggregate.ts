@@ -91,10 +91,173 @@ export interface InfluencerTotals extends FunnelTotals {
 /** Totals of one group: the influencer's totals plus the value of each `by` dimension. */
 export type GroupTotals<D extends string = never> = InfluencerTotals & { readonly [K in D]: string | null };
 
-/** The result of {@link aggregate}: groups sorted by influencer id (numeric ids numerically), then dimensions. */
+/**
+ * The result of {@link aggregate}: groups sorted by influencer id (numeric ids numerically), then
+ * dimensions. The library's aggregates build `groups` on first read (`analyze` never needs them);
+ * they are plain data all the same, for spread, `structuredClone`, `postMessage` and JSON.
+ */
 export interface Aggregate<D extends string = never> {
   readonly by: readonly D[];
   readonly groups: readonly GroupTotals<D>[];
+}
+
+/**
+ * The money-noise sums of each group as columns (see {@link NoiseSums}): the exact sums' values, and
+ * 0 rows where a group has none to offer (fewer than two rows, or no exposure). @internal
+ */
+export interface NoiseColumns {
+  readonly rpcSquares: Float64Array;
+  readonly rpcValues: Float64Array;
+  readonly rpcExposure: Float64Array;
+  readonly rpcRows: Float64Array;
+  readonly rpiSquares: Float64Array;
+  readonly rpiValues: Float64Array;
+  readonly rpiExposure: Float64Array;
+  readonly rpiRows: Float64Array;
+}
+
+/**
+ * Per-influencer totals as columns, in the aggregate's group order (`NaN`: null): what `analyze`
+ * reads. An aggregate straight from the accumulator gives them without building its group objects
+ * (see {@link unreadGroupColumns}); {@link columnsOfGroups} reads them off group objects. @internal
+ */
+export interface GroupColumns {
+  readonly ids: readonly string[];
+  readonly rows: Float64Array;
+  readonly impressions: Float64Array;
+  readonly clicks: Float64Array;
+  readonly addToCart: Float64Array;
+  readonly purchases: Float64Array;
+  readonly revenue: Float64Array;
+  readonly cost: Float64Array;
+  readonly latestFollowers: Float64Array;
+  readonly firstFollowers: Float64Array;
+  readonly category: readonly (string | null)[];
+  readonly firstDate: readonly (string | null)[];
+  readonly lastDate: readonly (string | null)[];
+  readonly noise: NoiseColumns;
+  /** Mean of each per-row rate (`NaN`: no row had its denominator); null when not asked for, or not kept. */
+  readonly rowRateMeans: Readonly<Record<RowRateName, Float64Array>> | null;
+}
+
+/** Empty noise columns for `n` groups. @internal */
+export function noiseColumns(n: number): NoiseColumns {
+  return {
+    rpcSquares: new Float64Array(n),
+    rpcValues: new Float64Array(n),
+    rpcExposure: new Float64Array(n),
+    rpcRows: new Float64Array(n),
+    rpiSquares: new Float64Array(n),
+    rpiValues: new Float64Array(n),
+    rpiExposure: new Float64Array(n),
+    rpiRows: new Float64Array(n),
+  };
+}
+
+/**
+ * Where an aggregate made by an accumulator keeps the way to its columns: a symbol, not enumerable,
+ * so not data. A registered one: the Node entry point and the main one may each bundle this module.
+ * The suffix is the layout of {@link ColumnsSource}, to change with it.
+ */
+const COLUMNS = Symbol.for('influencer-funnel.groupColumns.v1');
+
+interface ColumnsSource {
+  /** Whether `groups` has not been read (nor set) yet. */
+  readonly unread: boolean;
+  columns(withRowRates: boolean): GroupColumns;
+}
+
+function columnsSource<D extends string>(aggregate: Aggregate<D>): ColumnsSource | undefined {
+  return (aggregate as { [COLUMNS]?: ColumnsSource })[COLUMNS];
+}
+
+/** Whether an accumulator made `aggregate` and nobody has read its `groups` yet. @internal */
+export function hasUnreadGroups<D extends string>(aggregate: Aggregate<D>): boolean {
+  return columnsSource(aggregate)?.unread === true;
+}
+
+/**
+ * The columns of an aggregate that an accumulator made and whose `groups` nobody has read yet
+ * (once read, the group objects are the truth: a caller may have edited them); null otherwise.
+ * `withRowRates` asks for the per-row rate means too. @internal
+ */
+export function unreadGroupColumns<D extends string>(aggregate: Aggregate<D>, withRowRates: boolean): GroupColumns | null {
+  const source = columnsSource(aggregate);
+  return source?.unread ? source.columns(withRowRates) : null;
+}
+
+/** A number, or NaN for anything else (null, undefined): the columns' null. */
+const numberOrNaN = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+
+/**
+ * {@link GroupColumns} read off group objects (hand-made ones too: a missing state reads as none).
+ * Numbers pass as they are (a non-number becomes NaN); `withRowRates` without per-row rates on
+ * every group gives `rowRateMeans: null`. @internal
+ */
+export function columnsOfGroups(groups: readonly InfluencerTotals[], withRowRates: boolean): GroupColumns {
+  const n = groups.length;
+  const number = () => new Float64Array(n);
+  const cols = {
+    ids: new Array<string>(n),
+    rows: number(),
+    impressions: number(),
+    clicks: number(),
+    addToCart: number(),
+    purchases: number(),
+    revenue: number(),
+    cost: number(),
+    latestFollowers: number(),
+    firstFollowers: number(),
+    category: new Array<string | null>(n),
+    firstDate: new Array<string | null>(n),
+    lastDate: new Array<string | null>(n),
+    noise: noiseColumns(n),
+  };
+  let means: Record<RowRateName, Float64Array> | null = null;
+  if (withRowRates && groups.every((g) => g.state?.rowRates)) {
+    means = {} as Record<RowRateName, Float64Array>;
+    for (const name of ROW_RATE_NAMES) means[name] = number();
+  }
+  const noise = cols.noise as { -readonly [K in keyof NoiseColumns]: Float64Array };
+  for (let i = 0; i < n; i++) {
+    const g = groups[i]!;
+    cols.ids[i] = g.influencerId;
+    cols.rows[i] = numberOrNaN(g.rows);
+    cols.impressions[i] = numberOrNaN(g.impressions);
+    cols.clicks[i] = numberOrNaN(g.clicks);
+    cols.addToCart[i] = numberOrNaN(g.addToCart);
+    cols.purchases[i] = numberOrNaN(g.purchases);
+    // Revenue that is there but not a number is kept as -1: invalid, so the estimates report it.
+    const r = g.revenue;
+    cols.revenue[i] = r == null ? NaN : typeof r === 'number' && r === r ? r : -1;
+    cols.cost[i] = numberOrNaN(g.cost);
+    cols.latestFollowers[i] = numberOrNaN(g.followerCount);
+    cols.firstFollowers[i] = numberOrNaN(g.state?.firstFollowers);
+    cols.category[i] = g.category;
+    cols.firstDate[i] = g.firstDate;
+    cols.lastDate[i] = g.lastDate;
+    const rpc = g.state?.noise?.rpc;
+    if (rpc && !(rpc.rows < 2) && rpc.exposure > 0) {
+      noise.rpcSquares[i] = partialsValue(rpc.squares);
+      noise.rpcValues[i] = partialsValue(rpc.values);
+      noise.rpcExposure[i] = rpc.exposure;
+      noise.rpcRows[i] = rpc.rows;
+    }
+    const rpi = g.state?.noise?.rpi;
+    if (rpi && !(rpi.rows < 2) && rpi.exposure > 0) {
+      noise.rpiSquares[i] = partialsValue(rpi.squares);
+      noise.rpiValues[i] = partialsValue(rpi.values);
+      noise.rpiExposure[i] = rpi.exposure;
+      noise.rpiRows[i] = rpi.rows;
+    }
+    if (means) {
+      for (const name of ROW_RATE_NAMES) {
+        const r = g.state.rowRates![name];
+        means[name][i] = r.n > 0 ? partialsValue(r.sum) / r.n : NaN;
+      }
+    }
+  }
+  return { ...cols, rowRateMeans: means };
 }
 
 /** Options of {@link aggregate}. */
@@ -704,7 +867,8 @@ export class Accumulator<D extends string = string> {
     return canonicalPartials([...revenue, ...without.map((x) => -x)]);
   }
 
-  private modeCategory(g: number): { mode: string | null; counts: Map<string, number> } {
+  /** Rows per category of group `g`, in category (code-unit) order. */
+  private categoryCounts(g: number): Map<string, number> {
     const d = this.d;
     const o = g * this.w;
     const first = d[o + CATEGORY]!;
@@ -713,32 +877,136 @@ export class Accumulator<D extends string = string> {
     const counts = new Map<string, number>();
     if (!more) {
       // One or two categories (most groups): in sort order without sorting.
-      if (first < 0) return { mode: null, counts };
+      if (first < 0) return counts;
       const a = this.categoryNames[first]!;
       const an = d[o + CATEGORY_COUNT]!;
-      if (second < 0) return { mode: a, counts: counts.set(a, an) };
+      if (second < 0) return counts.set(a, an);
       const b = this.categoryNames[second]!;
       const bn = d[o + CATEGORY2_COUNT]!;
-      if (a < b) {
-        counts.set(a, an).set(b, bn);
-        return { mode: bn > an ? b : a, counts };
-      }
-      counts.set(b, bn).set(a, an);
-      return { mode: an > bn ? a : b, counts };
+      return a < b ? counts.set(a, an).set(b, bn) : counts.set(b, bn).set(a, an);
     }
     if (first >= 0) counts.set(this.categoryNames[first]!, d[o + CATEGORY_COUNT]!);
     if (second >= 0) counts.set(this.categoryNames[second]!, d[o + CATEGORY2_COUNT]!);
     for (const [k, v] of more) counts.set(this.categoryNames[k]!, v);
-    const sorted = new Map([...counts].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
-    let mode: string | null = null;
-    let best = 0;
-    for (const [value, n] of sorted) {
-      if (n > best) {
-        mode = value;
-        best = n;
+    return new Map([...counts].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)));
+  }
+
+  /** The most frequent category of group `g` (ties: the first in category order), with no map for one or two. */
+  private modeOf(g: number): string | null {
+    const d = this.d;
+    const o = g * this.w;
+    const first = d[o + CATEGORY]!;
+    const second = d[o + CATEGORY2]!;
+    if (this.categories.has(g)) {
+      let mode: string | null = null;
+      let best = 0;
+      for (const [value, n] of this.categoryCounts(g)) {
+        if (n > best) {
+          mode = value;
+          best = n;
+        }
+      }
+      return mode;
+    }
+    if (first < 0) return null;
+    const a = this.categoryNames[first]!;
+    if (second < 0) return a;
+    const b = this.categoryNames[second]!;
+    const an = d[o + CATEGORY_COUNT]!;
+    const bn = d[o + CATEGORY2_COUNT]!;
+    return a < b ? (bn > an ? b : a) : an > bn ? a : b;
+  }
+
+  /** The correctly rounded value of exact sum `k` of group `g` (what `partialsValue` of its partials gives). */
+  private sumValue(g: number, k: number): number {
+    if (this.extra.size > 0 && this.extra.has(g * SUMS + k)) return partialsValue(this.partials(g, k));
+    // Two terms: hi + lo rounds to the first of the canonical partials; -0 reads as 0, as no partials do.
+    const v = this.d[g * this.w + this.hi + k]! + this.d[g * this.w + this.lo + k]!;
+    return v === 0 ? 0 : v;
+  }
+
+  /** Value of the revenue of the rows with exposure: `revenue` minus exact sum `k` (see {@link exposedRevenue}). */
+  private exposedRevenueValue(g: number, revenue: number, k: number): number {
+    if (this.d[g * this.w + REVENUE_ROWS + k] === 0) return revenue;
+    return partialsValue(this.exposedRevenue(g, this.partials(g, REVENUE), k));
+  }
+
+  /**
+   * Every group's totals as {@link GroupColumns}, groups in `order`: no object per group (the
+   * one-or-two-category mode needs no map), the money-noise values only where they are used.
+   */
+  columns(order: Int32Array, withRowRates: boolean): GroupColumns {
+    const n = order.length;
+    const c = this.d;
+    const w = this.w;
+    const number = () => new Float64Array(n);
+    const ids = new Array<string>(n);
+    const category = new Array<string | null>(n);
+    const firstDate = new Array<string | null>(n);
+    const lastDate = new Array<string | null>(n);
+    const rows = number();
+    const impressions = number();
+    const clicks = number();
+    const addToCart = number();
+    const purchases = number();
+    const revenue = number();
+    const cost = number();
+    const latestFollowers = number();
+    const firstFollowers = number();
+    const noise = noiseColumns(n) as { -readonly [K in keyof NoiseColumns]: Float64Array };
+    let means: Record<RowRateName, Float64Array> | null = null;
+    if (withRowRates && this.rowRates) {
+      means = {} as Record<RowRateName, Float64Array>;
+      for (const name of ROW_RATE_NAMES) means[name] = number();
+    }
+    for (let i = 0; i < n; i++) {
+      const g = order[i]!;
+      const o = g * w;
+      ids[i] = this.ids[g]!;
+      category[i] = this.modeOf(g);
+      firstDate[i] = this.firstDate[g]!;
+      lastDate[i] = this.lastDate[g]!;
+      rows[i] = c[o + ROWS]!;
+      impressions[i] = c[o + IMPRESSIONS]!;
+      clicks[i] = c[o + CLICKS]!;
+      addToCart[i] = c[o + ADD_TO_CART]!;
+      purchases[i] = c[o + PURCHASES]!;
+      const latest = c[o + LATEST_FOLLOWERS]!;
+      latestFollowers[i] = latest >= 0 ? latest : NaN;
+      const first = c[o + FIRST_FOLLOWERS]!;
+      firstFollowers[i] = first >= 0 ? first : NaN;
+      cost[i] = c[o + COST_ROWS]! > 0 ? this.sumValue(g, COST) : NaN;
+      if (means) {
+        for (let k = 0; k < ROW_RATE_NAMES.length; k++) {
+          const count = c[o + RATE_N + k]!;
+          means[ROW_RATE_NAMES[k]!]![i] = count > 0 ? this.sumValue(g, NOISE + 4 + k) / count : NaN;
+        }
+      }
+      if (!(c[o + REVENUE_ROWS]! > 0)) {
+        revenue[i] = NaN;
+        continue;
+      }
+      const value = this.sumValue(g, REVENUE);
+      revenue[i] = value;
+      // The noise sums as `columnsOfGroups` reads them off the groups' state.
+      const rpcRows = c[o + NOISE_N]!;
+      const rpcExposure = c[o + RPC_EXPOSURE]!;
+      if (rpcRows >= 2 && rpcExposure > 0) {
+        noise.rpcSquares[i] = this.sumValue(g, NOISE);
+        noise.rpcValues[i] = this.exposedRevenueValue(g, value, NOISE + 1);
+        noise.rpcExposure[i] = rpcExposure;
+        noise.rpcRows[i] = rpcRows;
+      }
+      const rpiRows = c[o + NOISE_N + 2]!;
+      const rpiExposure = c[o + RPI_EXPOSURE]!;
+      if (rpiRows >= 2 && rpiExposure > 0) {
+        noise.rpiSquares[i] = this.sumValue(g, NOISE + 2);
+        noise.rpiValues[i] = this.exposedRevenueValue(g, value, NOISE + 3);
+        noise.rpiExposure[i] = rpiExposure;
+        noise.rpiRows[i] = rpiRows;
       }
     }
-    return { mode, counts: sorted };
+    return { ids, rows, impressions, clicks, addToCart, purchases, revenue, cost, latestFollowers, firstFollowers, category, firstDate, lastDate, noise, rowRateMeans: means };
   }
 
   /** The totals of group `g`, with its exact state. */
@@ -747,7 +1015,8 @@ export class Accumulator<D extends string = string> {
     const o = g * this.w;
     const revenue = this.partials(g, REVENUE);
     const cost = this.partials(g, COST);
-    const { mode, counts } = this.modeCategory(g);
+    const mode = this.modeOf(g);
+    const counts = this.categoryCounts(g);
     let rowRates: Record<RowRateName, { sum: number[]; n: number }> | undefined;
     if (this.rowRates) {
       rowRates = {} as Record<RowRateName, { sum: number[]; n: number }>;
@@ -914,7 +1183,6 @@ export class Accumulator<D extends string = string> {
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
   result(): Aggregate<D> {
     const n = this.size;
-    const groups: GroupTotals<D>[] = new Array(n);
     if (this.by.length === 0) {
       // One group per id, sorted by id directly. Groups are made in input order, and inputs often
       // come in id order (sorted by influencer, or by date then influencer): one pass confirms it
@@ -925,8 +1193,7 @@ export class Accumulator<D extends string = string> {
       let inOrder = true;
       for (let g = 1; g < n && inOrder; g++) inOrder = compareIds(ids[g - 1]!, ids[g]!) < 0;
       if (!inOrder) order.sort((a, b) => compareIds(ids[a]!, ids[b]!));
-      for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
-      return { by: this.by, groups };
+      return this.aggregateOf(order);
     }
     // Sort slots by the rank of their id, then of each dimension value: each distinct value is
     // compared once, not once per comparison of groups.
@@ -950,8 +1217,44 @@ export class Accumulator<D extends string = string> {
         return 0;
       });
     }
-    for (let i = 0; i < n; i++) groups[i] = this.totals(order[i]!);
-    return { by: this.by, groups };
+    return this.aggregateOf(order);
+  }
+
+  /**
+   * The aggregate of the groups in `order`, its group objects built on first read of `groups`
+   * (as plain data: spread, `structuredClone` and JSON read them like any field). Until then,
+   * `analyze` reads the totals as columns ({@link unreadGroupColumns}) and no group object is made.
+   * The accumulator must not change afterwards; it is let go once the groups are built.
+   */
+  private aggregateOf(order: Int32Array): Aggregate<D> {
+    let source: Accumulator<D> | null = this;
+    let groups: GroupTotals<D>[] | null = null;
+    const out = { by: this.by } as { by: readonly D[]; groups: readonly GroupTotals<D>[] };
+    Object.defineProperty(out, 'groups', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (groups === null) {
+          const built: GroupTotals<D>[] = new Array(order.length);
+          for (let i = 0; i < order.length; i++) built[i] = source!.totals(order[i]!);
+          groups = built;
+          source = null;
+        }
+        return groups;
+      },
+      set: (value: GroupTotals<D>[]) => {
+        groups = value;
+        source = null;
+      },
+    });
+    const columns: ColumnsSource = {
+      get unread() {
+        return source !== null;
+      },
+      columns: (withRowRates) => source!.columns(order, withRowRates),
+    };
+    Object.defineProperty(out, COLUMNS, { value: columns });
+    return out;
   }
 }
 

@@ -3,7 +3,16 @@
  * chart data out.
  * @module
  */
-import { aggregateWithPeriods, mergeAggregates, ROW_RATE_NAMES, type Aggregate, type InfluencerTotals } from './aggregate.js';
+import {
+  aggregateWithPeriods,
+  columnsOfGroups,
+  hasUnreadGroups,
+  mergeAggregates,
+  unreadGroupColumns,
+  type Aggregate,
+  type GroupColumns,
+  type InfluencerTotals,
+} from './aggregate.js';
 import { isoDayNumber, PeriodCells, type PeriodTable } from './period-cells.js';
 import {
   DEFAULT_HEATMAP_METRICS,
@@ -27,12 +36,12 @@ import { InvalidInputError, InvalidOptionsError } from './errors.js';
 import { partialsValue } from './exact-sum.js';
 import { parseEvents, parseEventsCSV, type ParsedEvents } from './ingest/parse.js';
 import type { RowReport } from './ingest/report.js';
-import { atcRate, cpa, cpc, cpm, ctr, funnelMetrics, overallConversion, purchaseRate, roas, rpc, rpi } from './metrics.js';
+import { ratioOf } from './metrics.js';
 import { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
 import type { IngestOptions } from './schema.js';
 import { defineScoring, scoreArrays, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
 import { labelFor, segmentCutsOf, type SegmentOptions } from './segment.js';
-import { estimateArrays, orNull, type EstimateArrays, type Priors, type SmallSampleFields } from './small-sample.js';
+import { errorsOn, estimatesOfColumns, orNull, type EstimateArrays, type EstimateErrors, type Priors, type SmallSampleFields } from './small-sample.js';
 import type { FunnelMetrics } from './types.js';
 
 /** Options of {@link analyze}. */
@@ -137,7 +146,9 @@ export type AnalyzeInput = ParsedEvents | AggregatedInput | readonly unknown[] |
 
 function isAggregated(input: unknown): input is AggregatedInput {
   const value = input as AggregatedInput | null;
-  return !!value && typeof value === 'object' && !!value.aggregate && Array.isArray(value.aggregate.groups) && !!value.report;
+  if (!value || typeof value !== 'object' || !value.aggregate || !value.report) return false;
+  // An aggregate straight from the accumulator is one without reading (so building) its groups.
+  return hasUnreadGroups(value.aggregate as Aggregate<string>) || Array.isArray(value.aggregate.groups);
 }
 
 /** Cells per influencer and period of an aggregate grouped by date (its exact money terms carried over). */
@@ -181,25 +192,41 @@ function cellsOfDateGroups(groups: readonly InfluencerTotals[], granularity: Per
  * period of any input. Rows are summed in one pass, so rows and a streamed aggregate give the same
  * report.
  */
-function summed(input: AnalyzeInput, options: AnalyzeOptions): { influencers: readonly InfluencerTotals[]; periods: PeriodTable | null; report: RowReport } {
+function summed(
+  input: AnalyzeInput,
+  options: AnalyzeOptions,
+  withRowRates: boolean,
+): { columns: GroupColumns; errors: EstimateErrors; periods: PeriodTable | null; report: RowReport } {
   const granularity = options.trendPeriod ?? 'auto';
   if (isAggregated(input)) {
     const agg = input.aggregate as Aggregate<string>;
-    const perInfluencer = agg.by.length === 0 ? agg : mergeAggregates([agg], { by: [] });
+    const perInfluencer: Aggregate<string> = agg.by.length === 0 ? agg : (mergeAggregates([agg], { by: [] }) as unknown as Aggregate<string>);
+    const { columns, errors } = columnsOf(perInfluencer, withRowRates);
     if (input.periods !== undefined) {
       const p = input.periods as PeriodTable | null;
       if (!p || typeof p !== 'object' || !(p.influencer instanceof Int32Array) || !Array.isArray(p.ids)) {
         throw new InvalidInputError('`periods` must be the per-period totals `aggregateEventsCSV(path, { periods: true })` returns.');
       }
-      return { influencers: perInfluencer.groups, periods: p, report: input.report };
+      return { columns, errors, periods: p, report: input.report };
     }
     const byDate = agg.by.includes('date') ? (agg.by.length === 1 ? agg : mergeAggregates([agg], { by: ['date'] })) : null;
-    return { influencers: perInfluencer.groups, periods: byDate ? cellsOfDateGroups(byDate.groups, granularity) : null, report: input.report };
+    return { columns, errors, periods: byDate ? cellsOfDateGroups(byDate.groups, granularity) : null, report: input.report };
   }
   const parsed = toParsed(input, options);
   if (!Array.isArray(parsed.rows)) throw new InvalidInputError('analyze requires parsed events with an array of rows.');
-  const { influencers, periods } = aggregateWithPeriods(parsed.rows, presets[options.preset ?? 'default']?.rates === 'meanOfRowRatios', granularity);
-  return { influencers: influencers.groups, periods, report: parsed.report };
+  const { influencers, periods } = aggregateWithPeriods(parsed.rows, withRowRates, granularity);
+  return { ...columnsOf(influencers, withRowRates), periods, report: parsed.report };
+}
+
+/**
+ * The per-influencer columns of an aggregate: read off the accumulator while its groups are unread
+ * (no group object is built), else off the groups; errors are reported on the groups.
+ */
+function columnsOf<D extends string>(agg: Aggregate<D>, withRowRates: boolean): { columns: GroupColumns; errors: EstimateErrors } {
+  const direct = unreadGroupColumns(agg, withRowRates);
+  if (direct) return { columns: direct, errors: errorsOn(() => agg.groups) };
+  const groups = agg.groups;
+  return { columns: columnsOfGroups(groups, withRowRates), errors: errorsOn(() => groups) };
 }
 
 function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
@@ -215,22 +242,6 @@ function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
     return input as ParsedEvents;
   }
   throw new InvalidInputError('analyze requires parsed events ({ rows, report }), an aggregate with its report ({ aggregate, report }), an array of records, or CSV text.');
-}
-
-function metricsFor(totals: InfluencerTotals, preset: Preset): FunnelMetrics {
-  const ratios = funnelMetrics(totals);
-  if (preset.rates === 'ratioOfSums') return ratios;
-  const rates = totals.state.rowRates;
-  if (!rates) {
-    throw new InvalidInputError('The classic preset averages per-row rates: aggregate with `rowRates: true` (the default) to use it on an aggregate.');
-  }
-  const means = Object.fromEntries(
-    ROW_RATE_NAMES.map((name) => {
-      const r = rates[name];
-      return [name, r.n > 0 ? partialsValue(r.sum) / r.n : null];
-    }),
-  );
-  return { ...ratios, ...means } as FunnelMetrics;
 }
 
 /**
@@ -255,19 +266,20 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     throw new InvalidOptionsError(`Unknown preset "${String(presetName)}": use "default" or "classic".`, [{ path: 'preset', message: 'unknown preset' }]);
   }
   const scheme = options.scoring ? defineScoring(options.scoring as ScoringSchemeInput) : preset.scoring;
-  const { influencers: groups, periods, report } = summed(input, options);
+  const rowRates = preset.rates === 'meanOfRowRatios';
+  const { columns: totals, errors, periods, report } = summed(input, options, rowRates);
+  const n = totals.ids.length;
+  if (rowRates && n > 0 && !totals.rowRateMeans) {
+    throw new InvalidInputError('The classic preset averages per-row rates: aggregate with `rowRates: true` (the default) to use it on an aggregate.');
+  }
 
-  // One object per influencer, built once: totals, metrics and estimates as one literal, then the
-  // score, rank, contributions and segment stored on it (no copy per stage). The statistics run on
-  // typed arrays (NaN: null).
-  const estimates = estimateArrays(groups, (i) => groups[i]!.state.noise);
-  const n = groups.length;
+  // One object per influencer, built once from the totals' columns: totals, metrics and estimates
+  // as one literal, then the score, rank, contributions and segment stored on it (no copy per
+  // stage). The statistics run on typed arrays (NaN: null).
+  const estimates = estimatesOfColumns(totals, 0.95, errors);
   const rows: ReportRow[] = new Array(n);
   const columns = estimateColumns(estimates);
-  for (let i = 0; i < n; i++) {
-    const g = groups[i]!;
-    rows[i] = reportLine(g, preset.rates === 'ratioOfSums' ? null : metricsFor(g, preset), preset, columns, i);
-  }
+  for (let i = 0; i < n; i++) rows[i] = reportLine(totals, i, preset, columns);
   const { scores, ranks, contributions } = scoreArrays(rows, scheme, (metric) => (Object.prototype.hasOwnProperty.call(columns, metric) ? columns[metric as keyof EstimateColumns] : undefined));
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
@@ -356,10 +368,18 @@ function byRank<T>(lines: readonly T[], ranks: Float64Array): T[] {
 }
 
 /**
- * One influencer's report line as one object literal (named keys keep V8's objects fast), fields
- * in summary order; `score`, `rank`, `contributions` and `segment` are filled in afterwards.
+ * Influencer `i`'s report line as one object literal (named keys keep V8's objects fast), fields in
+ * summary order; `score`, `rank`, `contributions` and `segment` are filled in afterwards. The
+ * `classic` preset's rates are the means of its per-row rates.
  */
-function reportLine(g: InfluencerTotals, m: FunnelMetrics | null, preset: Preset, e: EstimateColumns, i: number) {
+function reportLine(t: GroupColumns, i: number, preset: Preset, e: EstimateColumns) {
+  const impressions = t.impressions[i]!;
+  const clicks = t.clicks[i]!;
+  const addToCart = t.addToCart[i]!;
+  const purchases = t.purchases[i]!;
+  const revenue = t.revenue[i]!;
+  const cost = t.cost[i]!;
+  const means = preset.rates === 'ratioOfSums' ? null : t.rowRateMeans;
   const ctrLow = e.ctrLow[i]!;
   const ctrHigh = e.ctrHigh[i]!;
   const ctrShrunk = e.ctrShrunk[i]!;
@@ -375,28 +395,28 @@ function reportLine(g: InfluencerTotals, m: FunnelMetrics | null, preset: Preset
   const rpcShrunk = e.rpcShrunk[i]!;
   const rpiShrunk = e.rpiShrunk[i]!;
   return {
-    influencerId: g.influencerId,
-    rows: g.rows,
-    impressions: g.impressions,
-    clicks: g.clicks,
-    addToCart: g.addToCart,
-    purchases: g.purchases,
-    revenue: g.revenue,
-    cost: g.cost,
-    followerCount: preset.followerCount === 'first' ? g.state.firstFollowers : g.followerCount,
-    category: g.category,
-    firstDate: g.firstDate,
-    lastDate: g.lastDate,
-    ctr: m ? m.ctr : ctr(g),
-    atcRate: m ? m.atcRate : atcRate(g),
-    purchaseRate: m ? m.purchaseRate : purchaseRate(g),
-    overallConversion: m ? m.overallConversion : overallConversion(g),
-    rpc: m ? m.rpc : rpc(g),
-    rpi: m ? m.rpi : rpi(g),
-    roas: m ? m.roas : roas(g),
-    cpa: m ? m.cpa : cpa(g),
-    cpc: m ? m.cpc : cpc(g),
-    cpm: m ? m.cpm : cpm(g),
+    influencerId: t.ids[i]!,
+    rows: orNull(t.rows[i]!),
+    impressions,
+    clicks,
+    addToCart,
+    purchases,
+    revenue: orNull(revenue),
+    cost: orNull(cost),
+    followerCount: orNull(preset.followerCount === 'first' ? t.firstFollowers[i]! : t.latestFollowers[i]!),
+    category: t.category[i]!,
+    firstDate: t.firstDate[i]!,
+    lastDate: t.lastDate[i]!,
+    ctr: means ? orNull(means.ctr[i]!) : ratioOf(clicks, impressions),
+    atcRate: means ? orNull(means.atcRate[i]!) : ratioOf(addToCart, clicks),
+    purchaseRate: means ? orNull(means.purchaseRate[i]!) : ratioOf(purchases, addToCart),
+    overallConversion: means ? orNull(means.overallConversion[i]!) : ratioOf(purchases, impressions),
+    rpc: means ? orNull(means.rpc[i]!) : ratioOf(revenue, clicks),
+    rpi: means ? orNull(means.rpi[i]!) : ratioOf(revenue, impressions),
+    roas: ratioOf(revenue, cost),
+    cpa: ratioOf(cost, purchases),
+    cpc: ratioOf(cost, clicks),
+    cpm: ratioOf(1000 * cost, impressions),
     ctrLow: ctrLow === ctrLow ? ctrLow : null,
     ctrHigh: ctrHigh === ctrHigh ? ctrHigh : null,
     ctrShrunk: ctrShrunk === ctrShrunk ? ctrShrunk : null,

@@ -11,6 +11,13 @@ function ratio(numerator: number | null | undefined, denominator: number | null 
   return Number.isFinite(value) ? value : null;
 }
 
+/** {@link ratio} of numbers (`NaN`: missing), for totals held in columns. @internal */
+export function ratioOf(numerator: number, denominator: number): number | null {
+  if (numerator !== numerator || !(denominator > 0)) return null;
+  const value = numerator / denominator;
+  return Number.isFinite(value) ? value : null;
+}
+
 /**
  * Click-through rate: `clicks / impressions`.
  * @example

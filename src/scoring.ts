@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from './errors.js';
 import { ExactSum } from './exact-sum.js';
-import { compareIds } from './ids.js';
 import { METRIC_NAMES } from './metrics.js';
 import { MONEY_EXPOSURES, nullable, RATE_COUNTS } from './intervals.js';
 
@@ -320,8 +319,8 @@ function worstValue(normalized: Float64Array, normalize: Normalizer): number {
 }
 
 /**
- * Competition ranks (1, 2, 2, 4) by score descending; ties share the lowest rank and are ordered
- * by id (numeric ids numerically). Null scores (and NaN or non-numeric ones) get a null rank.
+ * Competition ranks (1, 2, 2, 4) by score descending, row by row: ties share the lowest rank. Null
+ * scores (and NaN or non-numeric ones) get a null rank.
  *
  * @example
  * ```ts
@@ -335,32 +334,40 @@ export function rankScores<T extends { readonly influencerId?: string }>(rows: r
     const s = scores[i];
     values[i] = typeof s === 'number' ? s : NaN;
   }
-  return nullable(rankValues(values, (i) => String((rows[i] as { influencerId?: unknown }).influencerId ?? '')));
+  return nullable(rankValues(values));
 }
 
 /**
- * {@link rankScores} of scores as an array (`NaN`: null score, null rank), ties ordered by the
- * ids `idOf` gives. @internal
+ * {@link rankScores} of scores as an array (`NaN`: null score, null rank). A score's competition
+ * rank is 1 + the number of scores above it: one native sort of the scores and a binary search per
+ * score, with no comparator to call. @internal
  */
-export function rankValues(scores: Float64Array, idOf: (index: number) => string): Float64Array {
+export function rankValues(scores: Float64Array): Float64Array {
   const n = scores.length;
-  const idx: number[] = new Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => {
-    const sa = scores[a]!;
-    const sb = scores[b]!;
-    const nullA = sa !== sa;
-    const nullB = sb !== sb;
-    if (nullA || nullB) return nullA === nullB ? compareIds(idOf(a), idOf(b)) : nullA ? 1 : -1;
-    return sb - sa || compareIds(idOf(a), idOf(b));
-  });
-  const ranks = new Float64Array(n).fill(NaN);
-  for (let pos = 0; pos < n; pos++) {
-    const i = idx[pos]!;
+  let present = 0;
+  for (let i = 0; i < n; i++) if (scores[i] === scores[i]) present++;
+  const sorted = new Float64Array(present);
+  for (let i = 0, j = 0; i < n; i++) {
     const s = scores[i]!;
-    if (s !== s) continue;
-    const prev = pos > 0 ? idx[pos - 1]! : -1;
-    ranks[i] = prev >= 0 && scores[prev] === s ? ranks[prev]! : pos + 1;
+    if (s === s) sorted[j++] = s;
+  }
+  sorted.sort();
+  const ranks = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = scores[i]!;
+    if (s !== s) {
+      ranks[i] = NaN;
+      continue;
+    }
+    // First position holding a score above s (-0 and 0 compare equal, so they share a rank).
+    let lo = 0;
+    let hi = present;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! <= s) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = present - lo + 1;
   }
   return ranks;
 }
@@ -537,7 +544,7 @@ export function scoreArrays(
   checkRows(rows, 'score');
   const s = resolveScheme(rows, scheme);
   const { scores, contributions: parts } = scoreValues(metricColumns(rows, s, columnOf), s);
-  const ranks = rankValues(scores, (i) => String((rows[i] as { influencerId?: unknown }).influencerId ?? ''));
+  const ranks = rankValues(scores);
   // Per row, its contributions by metric name (keys in scheme order).
   const names = s.metrics.map((x) => x.metric);
   const m = names.length;

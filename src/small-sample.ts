@@ -20,7 +20,7 @@ import {
   type ShrunkMoney,
   type RatioPrior,
 } from './intervals.js';
-import type { MoneyNoise } from './aggregate.js';
+import { noiseColumns, type MoneyNoise, type NoiseColumns } from './aggregate.js';
 import type { FunnelTotals } from './types.js';
 
 /** Money and exposure of one period of one influencer (an event row, or an influencer's totals on one date). */
@@ -136,6 +136,27 @@ export interface EstimateArrays {
   readonly priors: Priors;
 }
 
+/**
+ * What the estimates read of each line, as columns: the funnel counts, revenue (`NaN`: none; a
+ * negative value or infinity is invalid) and the money-noise sums. @internal
+ */
+export interface EstimateInput {
+  readonly impressions: Float64Array;
+  readonly clicks: Float64Array;
+  readonly addToCart: Float64Array;
+  readonly purchases: Float64Array;
+  readonly revenue: Float64Array;
+  readonly noise: NoiseColumns;
+}
+
+/** How {@link estimatesOfColumns} reports bad input: as the public functions would on the lines. */
+export interface EstimateErrors {
+  /** Throws the error the public functions give for the first bad count. */
+  readonly badCounts: () => void;
+  /** The `k`-th revenue value present (for the message). */
+  readonly revenueValue: (k: number) => unknown;
+}
+
 /** The estimates of {@link estimateWithNoise} as arrays, for callers that build their own rows. @internal */
 export function estimateArrays(
   lines: readonly (FunnelTotals & { readonly influencerId: string })[],
@@ -143,11 +164,63 @@ export function estimateArrays(
   confidence = 0.95,
 ): EstimateArrays {
   const n = lines.length;
-  // One pass over the lines: each rate's trials and successes (capped at the trials), and the
-  // money totals of the lines with revenue (`m` of them).
   const impressions = new Float64Array(n);
   const clicks = new Float64Array(n);
   const addToCart = new Float64Array(n);
+  const purchases = new Float64Array(n);
+  const revenue = new Float64Array(n);
+  const noise = noiseColumns(n) as { -readonly [K in keyof NoiseColumns]: Float64Array };
+  let badCounts = false;
+  for (let i = 0; i < n; i++) {
+    const l = lines[i]!;
+    // Trials must be numbers; a success count is read as `Math.min` reads it. Bad counts (only
+    // possible in a hand-made aggregate) fail as the public functions fail on them.
+    if (typeof l.impressions !== 'number' || typeof l.clicks !== 'number' || typeof l.addToCart !== 'number') badCounts = true;
+    impressions[i] = l.impressions;
+    clicks[i] = l.clicks;
+    addToCart[i] = l.addToCart;
+    purchases[i] = +l.purchases;
+    const r = l.revenue;
+    if (r == null) {
+      revenue[i] = NaN;
+      continue;
+    }
+    // Anything but a finite number >= 0 is kept as -1: invalid, reported with its own value.
+    if (!(typeof r === 'number' && r >= 0 && r < Infinity)) {
+      revenue[i] = -1;
+      continue;
+    }
+    revenue[i] = r;
+    const sums = noiseOf(i);
+    const rpc = sums?.rpc;
+    if (rpc && !(rpc.rows < 2) && rpc.exposure > 0) {
+      noise.rpcSquares[i] = partialsValue(rpc.squares);
+      noise.rpcValues[i] = partialsValue(rpc.values);
+      noise.rpcExposure[i] = rpc.exposure;
+      noise.rpcRows[i] = rpc.rows;
+    }
+    const rpi = sums?.rpi;
+    if (rpi && !(rpi.rows < 2) && rpi.exposure > 0) {
+      noise.rpiSquares[i] = partialsValue(rpi.squares);
+      noise.rpiValues[i] = partialsValue(rpi.values);
+      noise.rpiExposure[i] = rpi.exposure;
+      noise.rpiRows[i] = rpi.rows;
+    }
+  }
+  const errors = errorsOn(() => lines);
+  if (badCounts) errors.badCounts();
+  return estimatesOfColumns({ impressions, clicks, addToCart, purchases, revenue, noise }, confidence, errors);
+}
+
+/**
+ * The estimates of lines given as columns: Wilson bounds and shrunk rates, shrunk money ratios,
+ * with the priors fitted on all the lines. @internal
+ */
+export function estimatesOfColumns(input: EstimateInput, confidence: number, errors: EstimateErrors): EstimateArrays {
+  const { impressions, clicks, addToCart, purchases, noise } = input;
+  const n = impressions.length;
+  // One pass over the lines: each rate's successes (capped at the trials), and the money totals of
+  // the lines with revenue.
   const ctrSuccesses = new Float64Array(n);
   const atcSuccesses = new Float64Array(n);
   const purchaseSuccesses = new Float64Array(n);
@@ -156,8 +229,8 @@ export function estimateArrays(
   const revenue = new Float64Array(n);
   const rpcExposure = new Float64Array(n);
   const rpiExposure = new Float64Array(n);
-  let m = 0;
   let valid = true;
+  let withRevenue = 0;
   let badRevenue = -1;
   // Second moment of order values, from each influencer's revenue per purchase: E[v²] ≈ Σ revenue²/purchases / Σ purchases.
   let purchaseTotal = 0;
@@ -168,57 +241,46 @@ export function estimateArrays(
   let rpcDf = 0;
   let rpiDf = 0;
   for (let i = 0; i < n; i++) {
-    const l = lines[i]!;
-    const imp = l.impressions;
-    const clk = l.clicks;
-    const atc = l.addToCart;
-    const pur = l.purchases;
-    // Trials must be numbers; a success count is read as `Math.min` reads it. Bad counts (only
-    // possible in a hand-made aggregate) fail below as the public functions fail on them.
-    if (typeof imp !== 'number' || typeof clk !== 'number' || typeof atc !== 'number') {
-      valid = false;
-      continue;
-    }
+    const imp = impressions[i]!;
+    const clk = clicks[i]!;
+    const atc = addToCart[i]!;
+    const pur = purchases[i]!;
     const c0 = Math.min(clk, imp);
     const c1 = Math.min(atc, clk);
     const c2 = Math.min(pur, atc);
     const c3 = Math.min(pur, imp);
     if (!(c0 >= 0 && c1 >= 0 && c2 >= 0 && c3 >= 0 && imp < Infinity && clk < Infinity && atc < Infinity)) valid = false;
-    impressions[i] = imp;
-    clicks[i] = clk;
-    addToCart[i] = atc;
     ctrSuccesses[i] = c0;
     atcSuccesses[i] = c1;
     purchaseSuccesses[i] = c2;
     conversionSuccesses[i] = c3;
-    const r = l.revenue;
-    if (r == null) continue;
-    if (!(typeof r === 'number' && r >= 0 && r < Infinity)) {
-      if (badRevenue < 0) badRevenue = m;
+    const r = input.revenue[i]!;
+    if (r !== r) continue;
+    if (!(r >= 0 && r < Infinity)) {
+      if (badRevenue < 0) badRevenue = withRevenue;
+      withRevenue++;
       continue;
     }
-    m++;
+    withRevenue++;
     revenue[i] = r;
     rpcExposure[i] = clk;
     rpiExposure[i] = imp;
     purchaseTotal += pur;
     orderSquares.add(pur > 0 ? r ** 2 / pur : 0);
-    const noise = noiseOf(i);
-    if (noise == null) continue;
-    const rpcNoise = noise.rpc;
-    if (rpcNoise && !(rpcNoise.rows < 2) && rpcNoise.exposure > 0) {
-      const total = partialsValue(rpcNoise.values);
-      rpcSquares.add(Math.max(0, partialsValue(rpcNoise.squares) - (total * total) / rpcNoise.exposure));
-      rpcDf += rpcNoise.rows - 1;
+    const rpcRows = noise.rpcRows[i]!;
+    if (!(rpcRows < 2) && noise.rpcExposure[i]! > 0) {
+      const total = noise.rpcValues[i]!;
+      rpcSquares.add(Math.max(0, noise.rpcSquares[i]! - (total * total) / noise.rpcExposure[i]!));
+      rpcDf += rpcRows - 1;
     }
-    const rpiNoise = noise.rpi;
-    if (rpiNoise && !(rpiNoise.rows < 2) && rpiNoise.exposure > 0) {
-      const total = partialsValue(rpiNoise.values);
-      rpiSquares.add(Math.max(0, partialsValue(rpiNoise.squares) - (total * total) / rpiNoise.exposure));
-      rpiDf += rpiNoise.rows - 1;
+    const rpiRows = noise.rpiRows[i]!;
+    if (!(rpiRows < 2) && noise.rpiExposure[i]! > 0) {
+      const total = noise.rpiValues[i]!;
+      rpiSquares.add(Math.max(0, noise.rpiSquares[i]! - (total * total) / noise.rpiExposure[i]!));
+      rpiDf += rpiRows - 1;
     }
   }
-  if (!valid) throwBadCounts(lines);
+  if (!valid) errors.badCounts();
   if (n > 0) checkConfidence(confidence);
   const z = wilsonZ(confidence);
   const priors: Record<string, unknown> = { confidence };
@@ -236,7 +298,7 @@ export function estimateArrays(
   }
 
   if (badRevenue >= 0) {
-    const value = lines.filter((l) => l.revenue != null)[badRevenue]!.revenue;
+    const value = errors.revenueValue(badRevenue);
     throw new InvalidInputError(`shrinkRatios requires \`value.${badRevenue}\` to be a finite number >= 0, got ${String(value)}.`, { field: `value.${badRevenue}`, value });
   }
   const orderValueSquare = purchaseTotal > 0 ? orderSquares.value() / purchaseTotal : 0;
@@ -266,6 +328,14 @@ export function estimateArrays(
 /** A number, or `null` for `NaN`. @internal */
 export function orNull(v: number): number | null {
   return v === v ? v : null;
+}
+
+/** {@link EstimateErrors} reported on `lines` (read only when an error is reported). @internal */
+export function errorsOn(lines: () => readonly FunnelTotals[]): EstimateErrors {
+  return {
+    badCounts: () => throwBadCounts(lines()),
+    revenueValue: (k) => lines().filter((l) => l.revenue != null)[k]!.revenue,
+  };
 }
 
 /** Throws the error the public rate functions give for the first bad count of the lines. */
