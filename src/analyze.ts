@@ -31,7 +31,7 @@ import {
   type TopNDatum,
   type TrendDatum,
 } from './charts.js';
-import { toCSV, type CsvOptions } from './csv.js';
+import { columnsCSV, toCSV, type CsvOptions } from './csv.js';
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
 import { partialsValue } from './exact-sum.js';
 import { parseEvents, parseEventsCSV, type ParsedEvents } from './ingest/parse.js';
@@ -39,7 +39,7 @@ import type { RowReport } from './ingest/report.js';
 import { ratioOf } from './metrics.js';
 import { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
 import type { IngestOptions } from './schema.js';
-import { defineScoring, scoreArrays, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
+import { defineScoring, resolveScheme, scoreResolved, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
 import { labelFor, segmentCutsOf, type SegmentOptions } from './segment.js';
 import { errorsOn, estimatesOfColumns, orNull, type EstimateArrays, type EstimateErrors, type Priors, type SmallSampleFields } from './small-sample.js';
 import type { FunnelMetrics } from './types.js';
@@ -107,7 +107,11 @@ function reportCharts(trendData: ReportCharts['trend'], influencers: readonly In
 /** The result of {@link analyze}; `JSON.stringify` gives what the CLI's `--json` writes. */
 export interface AnalyzeReport {
   readonly preset: PresetName;
-  /** One line per influencer: classic in id order, default in rank order. */
+  /**
+   * One line per influencer: classic in id order, default in rank order. Built on first read and
+   * kept (`summaryCSV` writes a report whose lines were never read straight from its columns);
+   * `JSON.stringify`, `structuredClone` and spreading read it like any property.
+   */
   readonly influencers: InfluencerReport[];
   /** Segment cut values on the score. */
   readonly cuts: number[];
@@ -273,79 +277,301 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
     throw new InvalidInputError('The classic preset averages per-row rates: aggregate with `rowRates: true` (the default) to use it on an aggregate.');
   }
 
-  // One object per influencer, built once from the totals' columns: totals, metrics and estimates
-  // as one literal, then the score, rank, contributions and segment stored on it (no copy per
-  // stage). The statistics run on typed arrays (NaN: null).
+  // The report is held as columns (NaN: null): totals, metrics and estimates, then score, rank,
+  // segment and contributions. The statistics run on typed arrays; the line objects are built on
+  // first read of `influencers`, and `summaryCSV` writes straight from the columns.
   const estimates = estimatesOfColumns(totals, 0.95, errors);
-  const rows: ReportRow[] = new Array(n);
-  const columns = estimateColumns(estimates);
-  for (let i = 0; i < n; i++) rows[i] = reportLine(totals, i, preset, columns);
-  const { scores, ranks, contributions } = scoreArrays(rows, scheme, (metric) => (Object.prototype.hasOwnProperty.call(columns, metric) ? columns[metric as keyof EstimateColumns] : undefined));
-  for (let i = 0; i < n; i++) {
-    const row = rows[i]!;
-    row.score = orNull(scores[i]!);
-    row.rank = orNull(ranks[i]!);
-    row.contributions = contributions[i]!;
-  }
+  const table = reportColumns(totals, preset, estimates);
+  // The scheme is resolved against the lines' fields: every line has the same ones.
+  const s = resolveScheme(n > 0 ? [reportLine(table, 0)] : [], scheme);
+  const { scores, ranks, parts } = scoreResolved(
+    s,
+    s.metrics.map(({ metric }) => finiteColumn(numberColumnOf(table, metric), n)),
+  );
+  table.score = scores;
+  table.rank = ranks;
+  table.names = s.metrics.map((x) => x.metric);
+  table.parts = parts;
   const segmentOptions = options.segments ?? { probabilities: preset.segments.probabilities, labels: preset.segments.labels };
   const { cuts, labels } = segmentCutsOf(() => scores, { ...segmentOptions } as Omit<SegmentOptions<never>, 'by'>);
-  if (cuts.length) for (let i = 0; i < n; i++) rows[i]!.segment = labelFor(rows[i]!.score, cuts, labels);
-  let influencers = rows as unknown as InfluencerReport[];
-  if (preset.name === 'default') influencers = byRank(influencers, ranks);
+  if (cuts.length) for (let i = 0; i < n; i++) table.segment[i] = labelFor(orNull(scores[i]!), cuts, labels);
+  if (preset.name === 'default') table.order = rankOrder(ranks);
   const priors = estimates.priors;
 
   // The trend checks its options and the period table: computed now, so bad input fails here. The
   // other charts only read the report lines; they are computed on first read of `charts`.
-  const trendData = trend(periods ?? [], { period: options.trendPeriod ?? 'auto', by: 'segment', segments: influencers, labels });
+  const segmentOf: { influencerId: string; segment: string | null }[] = new Array(n);
+  for (let i = 0; i < n; i++) segmentOf[i] = { influencerId: table.ids[i]!, segment: table.segment[i]! };
+  const trendData = trend(periods ?? [], { period: options.trendPeriod ?? 'auto', by: 'segment', segments: segmentOf, labels });
   const topCount = options.topN ?? 20;
   if (!Number.isInteger(topCount) || topCount < 0) {
     throw new InvalidOptionsError(`analyze: \`topN\` must be a non-negative integer, got ${String(topCount)}.`, [{ path: 'topN', message: 'expected a non-negative integer' }]);
   }
-  const out = { preset: preset.name, influencers, cuts: [...cuts], segments: [...labels], priors } as Omit<AnalyzeReport, 'charts' | 'input'>;
+  const out = { preset: preset.name } as { -readonly [K in keyof AnalyzeReport]: AnalyzeReport[K] };
+  let influencers: InfluencerReport[] | null = null;
+  let unread: ReportColumns | null = table;
+  Object.defineProperty(out, 'influencers', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (influencers === null) {
+        influencers = linesOf(unread!);
+        unread = null;
+      }
+      return influencers;
+    },
+    set: (value: InfluencerReport[]) => {
+      influencers = value;
+      unread = null;
+    },
+  });
+  out.cuts = [...cuts];
+  out.segments = [...labels];
+  out.priors = priors;
   let charts: ReportCharts | undefined;
   Object.defineProperty(out, 'charts', {
     enumerable: true,
     configurable: true,
-    get: () => (charts ??= reportCharts(trendData, influencers, labels, options)),
+    get: () => (charts ??= reportCharts(trendData, out.influencers, labels, options)),
     set: (value: ReportCharts) => {
       charts = value;
     },
   });
-  (out as { input?: RowReport }).input = report;
+  const source: ReportSource = {
+    get unread() {
+      return unread;
+    },
+  };
+  Object.defineProperty(out, REPORT_COLUMNS, { value: source });
+  out.input = report;
   return out as AnalyzeReport;
 }
 
-type ReportRow = ReturnType<typeof reportLine>;
+/**
+ * Where a report keeps its columns until its lines are read: a symbol, not enumerable, so not
+ * data; a registered one, as the Node entry point may bundle its own copy of this module.
+ */
+const REPORT_COLUMNS = Symbol.for('influencer-funnel.reportColumns.v1');
+
+interface ReportSource {
+  /** The columns while nobody has read (nor set) `influencers`; null after. */
+  readonly unread: ReportColumns | null;
+}
+
+/** The columns of a report whose lines nobody has read yet, or null. */
+function unreadColumns(report: AnalyzeReport): ReportColumns | null {
+  const source = (report as { [REPORT_COLUMNS]?: ReportSource } | null)?.[REPORT_COLUMNS];
+  return source ? source.unread : null;
+}
+
+/**
+ * How many influencers a report has, without building its lines when they are still unread.
+ * @internal
+ */
+export function influencerCount(report: AnalyzeReport): number {
+  return unreadColumns(report)?.ids.length ?? report.influencers.length;
+}
 
 /** Each estimate field of the report lines with its values (`NaN`: null). */
 type EstimateColumns = Readonly<Record<keyof SmallSampleFields, Float64Array>>;
 
-/** The estimate arrays by report field name. */
-function estimateColumns(estimates: EstimateArrays): EstimateColumns {
+/**
+ * The report as columns, in the aggregate's (id) order; `order` lists the lines in report order.
+ * Numbers are `NaN` where the line holds null.
+ */
+interface ReportColumns extends EstimateColumns {
+  readonly ids: readonly string[];
+  readonly category: readonly (string | null)[];
+  readonly firstDate: readonly (string | null)[];
+  readonly lastDate: readonly (string | null)[];
+  readonly rows: Float64Array;
+  readonly impressions: Float64Array;
+  readonly clicks: Float64Array;
+  readonly addToCart: Float64Array;
+  readonly purchases: Float64Array;
+  readonly revenue: Float64Array;
+  readonly cost: Float64Array;
+  readonly followerCount: Float64Array;
+  readonly ctr: Float64Array;
+  readonly atcRate: Float64Array;
+  readonly purchaseRate: Float64Array;
+  readonly overallConversion: Float64Array;
+  readonly rpc: Float64Array;
+  readonly rpi: Float64Array;
+  readonly roas: Float64Array;
+  readonly cpa: Float64Array;
+  readonly cpc: Float64Array;
+  readonly cpm: Float64Array;
+  score: Float64Array;
+  rank: Float64Array;
+  readonly segment: (string | null)[];
+  /** Contributions: per line, one value per scheme metric (`names`). */
+  names: readonly string[];
+  parts: Float64Array;
+  order: Int32Array;
+}
+
+/** The report fields held as number columns. */
+const NUMBER_FIELDS: ReadonlySet<string> = new Set([
+  'rows',
+  'impressions',
+  'clicks',
+  'addToCart',
+  'purchases',
+  'revenue',
+  'cost',
+  'followerCount',
+  'ctr',
+  'atcRate',
+  'purchaseRate',
+  'overallConversion',
+  'rpc',
+  'rpi',
+  'roas',
+  'cpa',
+  'cpc',
+  'cpm',
+  'ctrLow',
+  'ctrHigh',
+  'ctrShrunk',
+  'atcRateLow',
+  'atcRateHigh',
+  'atcRateShrunk',
+  'purchaseRateLow',
+  'purchaseRateHigh',
+  'purchaseRateShrunk',
+  'overallConversionLow',
+  'overallConversionHigh',
+  'overallConversionShrunk',
+  'rpcShrunk',
+  'rpiShrunk',
+  'score',
+  'rank',
+]);
+
+/** The report fields held as text columns (`influencerId` as `ids`). */
+const TEXT_FIELDS: ReadonlySet<string> = new Set(['influencerId', 'category', 'firstDate', 'lastDate', 'segment']);
+
+/** A report field's number column, or undefined for any other field. */
+function numberColumnOf(c: ReportColumns, field: string): Float64Array | undefined {
+  return NUMBER_FIELDS.has(field) ? (c as unknown as Record<string, Float64Array>)[field] : undefined;
+}
+
+/** A report field's text column, or undefined for any other field. */
+function textColumnOf(c: ReportColumns, field: string): readonly (string | null)[] | undefined {
+  if (!TEXT_FIELDS.has(field)) return undefined;
+  return field === 'influencerId' ? c.ids : (c as unknown as Record<string, readonly (string | null)[]>)[field];
+}
+
+/** A metric's values as scoring reads them: finite numbers, else NaN (all NaN for a field that holds no numbers). */
+function finiteColumn(values: Float64Array | undefined, n: number): Float64Array {
+  const column = new Float64Array(n);
+  if (values === undefined) return column.fill(NaN);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    column[i] = Number.isFinite(v) ? v : NaN;
+  }
+  return column;
+}
+
+/** A ratio as a column value: {@link ratioOf}, NaN for null. */
+function ratioValue(numerator: number, denominator: number): number {
+  const r = ratioOf(numerator, denominator);
+  return r === null ? NaN : r;
+}
+
+/**
+ * The report's columns before scoring: totals, metrics (the `classic` preset's rates are the means
+ * of its per-row rates) and estimates. Score, rank, segment, contributions and order are filled in
+ * afterwards.
+ */
+function reportColumns(t: GroupColumns, preset: Preset, estimates: EstimateArrays): ReportColumns {
+  const n = t.ids.length;
+  const number = () => new Float64Array(n);
+  const ctr = number();
+  const atcRate = number();
+  const purchaseRate = number();
+  const overallConversion = number();
+  const rpc = number();
+  const rpi = number();
+  const roas = number();
+  const cpa = number();
+  const cpc = number();
+  const cpm = number();
+  const means = preset.rates === 'ratioOfSums' ? null : t.rowRateMeans;
+  for (let i = 0; i < n; i++) {
+    const impressions = t.impressions[i]!;
+    const clicks = t.clicks[i]!;
+    const addToCart = t.addToCart[i]!;
+    const purchases = t.purchases[i]!;
+    const revenue = t.revenue[i]!;
+    const cost = t.cost[i]!;
+    ctr[i] = ratioValue(clicks, impressions);
+    atcRate[i] = ratioValue(addToCart, clicks);
+    purchaseRate[i] = ratioValue(purchases, addToCart);
+    overallConversion[i] = ratioValue(purchases, impressions);
+    rpc[i] = ratioValue(revenue, clicks);
+    rpi[i] = ratioValue(revenue, impressions);
+    roas[i] = ratioValue(revenue, cost);
+    cpa[i] = ratioValue(cost, purchases);
+    cpc[i] = ratioValue(cost, clicks);
+    cpm[i] = ratioValue(1000 * cost, impressions);
+  }
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const { rates, money } = estimates;
   return {
-    ctrLow: estimates.rates.ctr.low,
-    ctrHigh: estimates.rates.ctr.high,
-    ctrShrunk: estimates.rates.ctr.shrunk,
-    atcRateLow: estimates.rates.atcRate.low,
-    atcRateHigh: estimates.rates.atcRate.high,
-    atcRateShrunk: estimates.rates.atcRate.shrunk,
-    purchaseRateLow: estimates.rates.purchaseRate.low,
-    purchaseRateHigh: estimates.rates.purchaseRate.high,
-    purchaseRateShrunk: estimates.rates.purchaseRate.shrunk,
-    overallConversionLow: estimates.rates.overallConversion.low,
-    overallConversionHigh: estimates.rates.overallConversion.high,
-    overallConversionShrunk: estimates.rates.overallConversion.shrunk,
-    rpcShrunk: estimates.money.rpc,
-    rpiShrunk: estimates.money.rpi,
+    ids: t.ids,
+    category: t.category,
+    firstDate: t.firstDate,
+    lastDate: t.lastDate,
+    rows: t.rows,
+    impressions: t.impressions,
+    clicks: t.clicks,
+    addToCart: t.addToCart,
+    purchases: t.purchases,
+    revenue: t.revenue,
+    cost: t.cost,
+    followerCount: preset.followerCount === 'first' ? t.firstFollowers : t.latestFollowers,
+    ctr: means ? means.ctr : ctr,
+    atcRate: means ? means.atcRate : atcRate,
+    purchaseRate: means ? means.purchaseRate : purchaseRate,
+    overallConversion: means ? means.overallConversion : overallConversion,
+    rpc: means ? means.rpc : rpc,
+    rpi: means ? means.rpi : rpi,
+    roas,
+    cpa,
+    cpc,
+    cpm,
+    ctrLow: rates.ctr.low,
+    ctrHigh: rates.ctr.high,
+    ctrShrunk: rates.ctr.shrunk,
+    atcRateLow: rates.atcRate.low,
+    atcRateHigh: rates.atcRate.high,
+    atcRateShrunk: rates.atcRate.shrunk,
+    purchaseRateLow: rates.purchaseRate.low,
+    purchaseRateHigh: rates.purchaseRate.high,
+    purchaseRateShrunk: rates.purchaseRate.shrunk,
+    overallConversionLow: rates.overallConversion.low,
+    overallConversionHigh: rates.overallConversion.high,
+    overallConversionShrunk: rates.overallConversion.shrunk,
+    rpcShrunk: money.rpc,
+    rpiShrunk: money.rpi,
+    score: new Float64Array(n).fill(NaN),
+    rank: new Float64Array(n).fill(NaN),
+    segment: new Array<string | null>(n).fill(null),
+    names: [],
+    parts: new Float64Array(0),
+    order,
   };
 }
 
 /**
  * Lines in rank order (null ranks last), lines of equal rank in input order: a stable counting
- * sort on the ranks (1 to n, `NaN`: null).
+ * sort on the ranks (1 to n, `NaN`: null), as line indices.
  */
-function byRank<T>(lines: readonly T[], ranks: Float64Array): T[] {
-  const n = lines.length;
+function rankOrder(ranks: Float64Array): Int32Array {
+  const n = ranks.length;
   const starts = new Int32Array(n + 2);
   for (let i = 0; i < n; i++) {
     const r = ranks[i]!;
@@ -357,101 +583,87 @@ function byRank<T>(lines: readonly T[], ranks: Float64Array): T[] {
     starts[r] = at;
     at += count;
   }
-  const out: T[] = new Array(n);
+  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const r = ranks[i]!;
     const slot = r === r ? r : n + 1;
-    out[starts[slot]!] = lines[i]!;
+    order[starts[slot]!] = i;
     starts[slot] = starts[slot]! + 1;
   }
-  return out;
+  return order;
 }
 
-/**
- * Influencer `i`'s report line as one object literal (named keys keep V8's objects fast), fields in
- * summary order; `score`, `rank`, `contributions` and `segment` are filled in afterwards. The
- * `classic` preset's rates are the means of its per-row rates.
- */
-function reportLine(t: GroupColumns, i: number, preset: Preset, e: EstimateColumns) {
-  const impressions = t.impressions[i]!;
-  const clicks = t.clicks[i]!;
-  const addToCart = t.addToCart[i]!;
-  const purchases = t.purchases[i]!;
-  const revenue = t.revenue[i]!;
-  const cost = t.cost[i]!;
-  const means = preset.rates === 'ratioOfSums' ? null : t.rowRateMeans;
-  const ctrLow = e.ctrLow[i]!;
-  const ctrHigh = e.ctrHigh[i]!;
-  const ctrShrunk = e.ctrShrunk[i]!;
-  const atcRateLow = e.atcRateLow[i]!;
-  const atcRateHigh = e.atcRateHigh[i]!;
-  const atcRateShrunk = e.atcRateShrunk[i]!;
-  const purchaseRateLow = e.purchaseRateLow[i]!;
-  const purchaseRateHigh = e.purchaseRateHigh[i]!;
-  const purchaseRateShrunk = e.purchaseRateShrunk[i]!;
-  const overallConversionLow = e.overallConversionLow[i]!;
-  const overallConversionHigh = e.overallConversionHigh[i]!;
-  const overallConversionShrunk = e.overallConversionShrunk[i]!;
-  const rpcShrunk = e.rpcShrunk[i]!;
-  const rpiShrunk = e.rpiShrunk[i]!;
+/** Every line of the report, in report order. */
+function linesOf(c: ReportColumns): InfluencerReport[] {
+  const n = c.order.length;
+  const lines: InfluencerReport[] = new Array(n);
+  for (let r = 0; r < n; r++) lines[r] = reportLine(c, c.order[r]!) as InfluencerReport;
+  return lines;
+}
+
+/** Line `i`'s contributions by metric name (keys in scheme order). */
+function contributionsAt(c: ReportColumns, i: number): Record<string, number> {
+  const names = c.names;
+  const m = names.length;
+  if (m === 0) return EMPTY_CONTRIBUTIONS;
+  if (names.includes('__proto__')) return Object.fromEntries(names.map((name, j) => [name, c.parts[i * m + j]!]));
+  const o: Record<string, number> = {};
+  for (let j = 0; j < m; j++) o[names[j]!] = c.parts[i * m + j]!;
+  return o;
+}
+
+/** Influencer `i`'s report line as one object literal (named keys keep V8's objects fast), fields in summary order. */
+function reportLine(c: ReportColumns, i: number) {
   return {
-    influencerId: t.ids[i]!,
-    rows: orNull(t.rows[i]!),
-    impressions,
-    clicks,
-    addToCart,
-    purchases,
-    revenue: orNull(revenue),
-    cost: orNull(cost),
-    followerCount: orNull(preset.followerCount === 'first' ? t.firstFollowers[i]! : t.latestFollowers[i]!),
-    category: t.category[i]!,
-    firstDate: t.firstDate[i]!,
-    lastDate: t.lastDate[i]!,
-    ctr: means ? orNull(means.ctr[i]!) : ratioOf(clicks, impressions),
-    atcRate: means ? orNull(means.atcRate[i]!) : ratioOf(addToCart, clicks),
-    purchaseRate: means ? orNull(means.purchaseRate[i]!) : ratioOf(purchases, addToCart),
-    overallConversion: means ? orNull(means.overallConversion[i]!) : ratioOf(purchases, impressions),
-    rpc: means ? orNull(means.rpc[i]!) : ratioOf(revenue, clicks),
-    rpi: means ? orNull(means.rpi[i]!) : ratioOf(revenue, impressions),
-    roas: ratioOf(revenue, cost),
-    cpa: ratioOf(cost, purchases),
-    cpc: ratioOf(cost, clicks),
-    cpm: ratioOf(1000 * cost, impressions),
-    ctrLow: ctrLow === ctrLow ? ctrLow : null,
-    ctrHigh: ctrHigh === ctrHigh ? ctrHigh : null,
-    ctrShrunk: ctrShrunk === ctrShrunk ? ctrShrunk : null,
-    atcRateLow: atcRateLow === atcRateLow ? atcRateLow : null,
-    atcRateHigh: atcRateHigh === atcRateHigh ? atcRateHigh : null,
-    atcRateShrunk: atcRateShrunk === atcRateShrunk ? atcRateShrunk : null,
-    purchaseRateLow: purchaseRateLow === purchaseRateLow ? purchaseRateLow : null,
-    purchaseRateHigh: purchaseRateHigh === purchaseRateHigh ? purchaseRateHigh : null,
-    purchaseRateShrunk: purchaseRateShrunk === purchaseRateShrunk ? purchaseRateShrunk : null,
-    overallConversionLow: overallConversionLow === overallConversionLow ? overallConversionLow : null,
-    overallConversionHigh: overallConversionHigh === overallConversionHigh ? overallConversionHigh : null,
-    overallConversionShrunk: overallConversionShrunk === overallConversionShrunk ? overallConversionShrunk : null,
-    rpcShrunk: rpcShrunk === rpcShrunk ? rpcShrunk : null,
-    rpiShrunk: rpiShrunk === rpiShrunk ? rpiShrunk : null,
-    score: null as number | null,
-    rank: null as number | null,
-    contributions: EMPTY_CONTRIBUTIONS as Record<string, number>,
-    segment: null as string | null,
+    influencerId: c.ids[i]!,
+    rows: orNull(c.rows[i]!),
+    impressions: c.impressions[i]!,
+    clicks: c.clicks[i]!,
+    addToCart: c.addToCart[i]!,
+    purchases: c.purchases[i]!,
+    revenue: orNull(c.revenue[i]!),
+    cost: orNull(c.cost[i]!),
+    followerCount: orNull(c.followerCount[i]!),
+    category: c.category[i]!,
+    firstDate: c.firstDate[i]!,
+    lastDate: c.lastDate[i]!,
+    ctr: orNull(c.ctr[i]!),
+    atcRate: orNull(c.atcRate[i]!),
+    purchaseRate: orNull(c.purchaseRate[i]!),
+    overallConversion: orNull(c.overallConversion[i]!),
+    rpc: orNull(c.rpc[i]!),
+    rpi: orNull(c.rpi[i]!),
+    roas: orNull(c.roas[i]!),
+    cpa: orNull(c.cpa[i]!),
+    cpc: orNull(c.cpc[i]!),
+    cpm: orNull(c.cpm[i]!),
+    ctrLow: orNull(c.ctrLow[i]!),
+    ctrHigh: orNull(c.ctrHigh[i]!),
+    ctrShrunk: orNull(c.ctrShrunk[i]!),
+    atcRateLow: orNull(c.atcRateLow[i]!),
+    atcRateHigh: orNull(c.atcRateHigh[i]!),
+    atcRateShrunk: orNull(c.atcRateShrunk[i]!),
+    purchaseRateLow: orNull(c.purchaseRateLow[i]!),
+    purchaseRateHigh: orNull(c.purchaseRateHigh[i]!),
+    purchaseRateShrunk: orNull(c.purchaseRateShrunk[i]!),
+    overallConversionLow: orNull(c.overallConversionLow[i]!),
+    overallConversionHigh: orNull(c.overallConversionHigh[i]!),
+    overallConversionShrunk: orNull(c.overallConversionShrunk[i]!),
+    rpcShrunk: orNull(c.rpcShrunk[i]!),
+    rpiShrunk: orNull(c.rpiShrunk[i]!),
+    score: orNull(c.score[i]!),
+    rank: orNull(c.rank[i]!),
+    contributions: contributionsAt(c, i),
+    segment: c.segment[i]!,
   };
 }
 
 const EMPTY_CONTRIBUTIONS: Record<string, number> = Object.freeze({}) as Record<string, number>;
 
-/**
- * The summary CSV columns of a report: the preset's, plus cost columns when the data has cost.
- *
- * @example
- * ```ts
- * const classic = analyze(events, { preset: 'classic' });
- * summaryColumns(classic).map((c) => c.header).slice(0, 3); // ['influencer_id', 'impressions', 'clicks']
- * ```
- */
-export function summaryColumns(report: AnalyzeReport): SummaryColumn[] {
-  const columns = [...presets[report.preset].summaryColumns];
-  if (report.preset === 'default' && report.influencers.some((i) => i.cost !== null)) {
+/** The summary columns of a preset, plus the cost columns when the data has cost. */
+function summaryColumnsFor(preset: PresetName, withCost: boolean): SummaryColumn[] {
+  const columns = [...presets[preset].summaryColumns];
+  if (preset === 'default' && withCost) {
     const at = columns.findIndex((c) => c.key === 'score');
     columns.splice(
       at,
@@ -466,8 +678,29 @@ export function summaryColumns(report: AnalyzeReport): SummaryColumn[] {
   return columns;
 }
 
+/** Whether a cost column holds any value. */
+function anyCost(cost: Float64Array): boolean {
+  for (let i = 0; i < cost.length; i++) if (cost[i] === cost[i]) return true;
+  return false;
+}
+
+/**
+ * The summary CSV columns of a report: the preset's, plus cost columns when the data has cost.
+ *
+ * @example
+ * ```ts
+ * const classic = analyze(events, { preset: 'classic' });
+ * summaryColumns(classic).map((c) => c.header).slice(0, 3); // ['influencer_id', 'impressions', 'clicks']
+ * ```
+ */
+export function summaryColumns(report: AnalyzeReport): SummaryColumn[] {
+  const unread = unreadColumns(report);
+  return summaryColumnsFor(report.preset, unread ? anyCost(unread.cost) : report.influencers.some((i) => i.cost !== null));
+}
+
 /**
  * The report's summary as CSV, with the preset's columns (classic: the pandas recipe's header).
+ * A report whose lines were never read is written straight from its columns: the same text.
  *
  * @example
  * ```ts
@@ -475,5 +708,10 @@ export function summaryColumns(report: AnalyzeReport): SummaryColumn[] {
  * ```
  */
 export function summaryCSV(report: AnalyzeReport, options: Omit<CsvOptions<InfluencerReport>, 'columns'> = {}): string {
+  const unread = unreadColumns(report);
+  if (unread) {
+    const columns = summaryColumns(report).map((c) => ({ header: c.header, numbers: numberColumnOf(unread, c.key), texts: textColumnOf(unread, c.key) }));
+    if (columns.every((c) => c.numbers !== undefined || c.texts !== undefined)) return columnsCSV(columns, unread.order, options);
+  }
   return toCSV(report.influencers, { ...options, columns: summaryColumns(report) as never });
 }

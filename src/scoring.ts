@@ -532,6 +532,15 @@ export function score<T extends object>(rows: readonly T[], scheme: ScoringSchem
 }
 
 /**
+ * Scores, competition ranks and, row by row, each metric's contribution (`NaN`: null) of a
+ * resolved scheme over its metrics' columns (finite values, `NaN`: missing). @internal
+ */
+export function scoreResolved(s: ScoringScheme, raw: readonly Float64Array[]): { scores: Float64Array; ranks: Float64Array; parts: Float64Array } {
+  const { scores, contributions: parts } = scoreValues(raw, s);
+  return { scores, ranks: rankValues(scores), parts };
+}
+
+/**
  * What {@link score} adds to each row, as arrays (`NaN`: null; rows checked, scheme resolved).
  * `columnOf` may give a metric's values (those of the rows' field) as an array, read instead of
  * the rows. @internal
@@ -543,8 +552,7 @@ export function scoreArrays(
 ): { scores: Float64Array; ranks: Float64Array; contributions: Record<string, number>[] } {
   checkRows(rows, 'score');
   const s = resolveScheme(rows, scheme);
-  const { scores, contributions: parts } = scoreValues(metricColumns(rows, s, columnOf), s);
-  const ranks = rankValues(scores);
+  const { scores, ranks, parts } = scoreResolved(s, metricColumns(rows, s, columnOf));
   // Per row, its contributions by metric name (keys in scheme order).
   const names = s.metrics.map((x) => x.metric);
   const m = names.length;

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, summaryCSV } from '../analyze.js';
+import { analyze, influencerCount, summaryCSV } from '../analyze.js';
 import { InfluencerFunnelError } from '../errors.js';
 import { EVENT_FIELDS, FIELDS, type EventField } from '../fields.js';
 import type { RowReport } from '../ingest/report.js';
@@ -186,7 +186,7 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
       await mkdir(dirname(values.json), { recursive: true });
       await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
     }
-    if (!values.quiet) io.stderr.write(`${describeInput(report.input, report.influencers.length)}\n`);
+    if (!values.quiet) io.stderr.write(`${describeInput(report.input, influencerCount(report))}\n`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
