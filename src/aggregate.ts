@@ -102,18 +102,20 @@ export interface Aggregate<D extends string = never> {
 }
 
 /**
- * The money-noise sums of each group as columns (see {@link NoiseSums}): the exact sums' values, and
- * 0 rows where a group has none to offer (fewer than two rows, or no exposure). @internal
+ * One money ratio's noise sums per group as columns (see {@link NoiseSums}): the exact sums'
+ * values, and 0 rows where a group has none to offer (fewer than two rows, or no exposure). @internal
  */
+export interface NoiseColumn {
+  readonly squares: Float64Array;
+  readonly values: Float64Array;
+  readonly exposure: Float64Array;
+  readonly rows: Float64Array;
+}
+
+/** {@link NoiseColumn}s of revenue per click (`rpc`) and per impression (`rpi`). @internal */
 export interface NoiseColumns {
-  readonly rpcSquares: Float64Array;
-  readonly rpcValues: Float64Array;
-  readonly rpcExposure: Float64Array;
-  readonly rpcRows: Float64Array;
-  readonly rpiSquares: Float64Array;
-  readonly rpiValues: Float64Array;
-  readonly rpiExposure: Float64Array;
-  readonly rpiRows: Float64Array;
+  readonly rpc: NoiseColumn;
+  readonly rpi: NoiseColumn;
 }
 
 /**
@@ -121,15 +123,8 @@ export interface NoiseColumns {
  * reads. An aggregate straight from the accumulator gives them without building its group objects
  * (see {@link unreadGroupColumns}); {@link columnsOfGroups} reads them off group objects. @internal
  */
-export interface GroupColumns {
+export interface GroupColumns extends Pick<PeriodTable, 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'revenue' | 'cost'> {
   readonly ids: readonly string[];
-  readonly rows: Float64Array;
-  readonly impressions: Float64Array;
-  readonly clicks: Float64Array;
-  readonly addToCart: Float64Array;
-  readonly purchases: Float64Array;
-  readonly revenue: Float64Array;
-  readonly cost: Float64Array;
   readonly latestFollowers: Float64Array;
   readonly firstFollowers: Float64Array;
   readonly category: readonly (string | null)[];
@@ -142,16 +137,17 @@ export interface GroupColumns {
 
 /** Empty noise columns for `n` groups. @internal */
 export function noiseColumns(n: number): NoiseColumns {
-  return {
-    rpcSquares: new Float64Array(n),
-    rpcValues: new Float64Array(n),
-    rpcExposure: new Float64Array(n),
-    rpcRows: new Float64Array(n),
-    rpiSquares: new Float64Array(n),
-    rpiValues: new Float64Array(n),
-    rpiExposure: new Float64Array(n),
-    rpiRows: new Float64Array(n),
-  };
+  const column = (): NoiseColumn => ({ squares: new Float64Array(n), values: new Float64Array(n), exposure: new Float64Array(n), rows: new Float64Array(n) });
+  return { rpc: column(), rpi: column() };
+}
+
+/** Puts line `i`'s noise sums of one ratio into its columns, when they can show a spread (two rows or more, some exposure). @internal */
+export function putNoise(column: NoiseColumn, i: number, sums: NoiseSums | undefined): void {
+  if (!sums || sums.rows < 2 || !(sums.exposure > 0)) return;
+  column.squares[i] = partialsValue(sums.squares);
+  column.values[i] = partialsValue(sums.values);
+  column.exposure[i] = sums.exposure;
+  column.rows[i] = sums.rows;
 }
 
 /**
@@ -218,7 +214,6 @@ export function columnsOfGroups(groups: readonly InfluencerTotals[], withRowRate
     means = {} as Record<RowRateName, Float64Array>;
     for (const name of ROW_RATE_NAMES) means[name] = number();
   }
-  const noise = cols.noise as { -readonly [K in keyof NoiseColumns]: Float64Array };
   for (let i = 0; i < n; i++) {
     const g = groups[i]!;
     cols.ids[i] = g.influencerId;
@@ -236,20 +231,8 @@ export function columnsOfGroups(groups: readonly InfluencerTotals[], withRowRate
     cols.category[i] = g.category;
     cols.firstDate[i] = g.firstDate;
     cols.lastDate[i] = g.lastDate;
-    const rpc = g.state?.noise?.rpc;
-    if (rpc && !(rpc.rows < 2) && rpc.exposure > 0) {
-      noise.rpcSquares[i] = partialsValue(rpc.squares);
-      noise.rpcValues[i] = partialsValue(rpc.values);
-      noise.rpcExposure[i] = rpc.exposure;
-      noise.rpcRows[i] = rpc.rows;
-    }
-    const rpi = g.state?.noise?.rpi;
-    if (rpi && !(rpi.rows < 2) && rpi.exposure > 0) {
-      noise.rpiSquares[i] = partialsValue(rpi.squares);
-      noise.rpiValues[i] = partialsValue(rpi.values);
-      noise.rpiExposure[i] = rpi.exposure;
-      noise.rpiRows[i] = rpi.rows;
-    }
+    putNoise(cols.noise.rpc, i, g.state?.noise?.rpc);
+    putNoise(cols.noise.rpi, i, g.state?.noise?.rpi);
     if (means) {
       for (const name of ROW_RATE_NAMES) {
         const r = g.state.rowRates![name];
@@ -932,6 +915,22 @@ export class Accumulator<D extends string = string> {
   }
 
   /**
+   * Group `g`'s noise sums of one ratio as line `i` of its columns ({@link putNoise} of what
+   * `totals` gives): Σ v²/c at exact sum `k`, Σ v as `revenue` minus sum `k + 1`, the exposure at
+   * `exposureAt`, the rows at sum `k`'s counter.
+   */
+  private putNoise(column: NoiseColumn, i: number, g: number, revenue: number, k: number, exposureAt: number): void {
+    const o = g * this.w;
+    const rows = this.d[o + REVENUE_ROWS + k]!;
+    const exposure = this.d[o + exposureAt]!;
+    if (rows < 2 || !(exposure > 0)) return;
+    column.squares[i] = this.sumValue(g, k);
+    column.values[i] = this.exposedRevenueValue(g, revenue, k + 1);
+    column.exposure[i] = exposure;
+    column.rows[i] = rows;
+  }
+
+  /**
    * Every group's totals as {@link GroupColumns}, groups in `order`: no object per group (the
    * one-or-two-category mode needs no map), the money-noise values only where they are used.
    */
@@ -953,7 +952,7 @@ export class Accumulator<D extends string = string> {
     const cost = number();
     const latestFollowers = number();
     const firstFollowers = number();
-    const noise = noiseColumns(n) as { -readonly [K in keyof NoiseColumns]: Float64Array };
+    const noise = noiseColumns(n);
     let means: Record<RowRateName, Float64Array> | null = null;
     if (withRowRates && this.rowRates) {
       means = {} as Record<RowRateName, Float64Array>;
@@ -989,22 +988,8 @@ export class Accumulator<D extends string = string> {
       const value = this.sumValue(g, REVENUE);
       revenue[i] = value;
       // The noise sums as `columnsOfGroups` reads them off the groups' state.
-      const rpcRows = c[o + NOISE_N]!;
-      const rpcExposure = c[o + RPC_EXPOSURE]!;
-      if (rpcRows >= 2 && rpcExposure > 0) {
-        noise.rpcSquares[i] = this.sumValue(g, NOISE);
-        noise.rpcValues[i] = this.exposedRevenueValue(g, value, NOISE + 1);
-        noise.rpcExposure[i] = rpcExposure;
-        noise.rpcRows[i] = rpcRows;
-      }
-      const rpiRows = c[o + NOISE_N + 2]!;
-      const rpiExposure = c[o + RPI_EXPOSURE]!;
-      if (rpiRows >= 2 && rpiExposure > 0) {
-        noise.rpiSquares[i] = this.sumValue(g, NOISE + 2);
-        noise.rpiValues[i] = this.exposedRevenueValue(g, value, NOISE + 3);
-        noise.rpiExposure[i] = rpiExposure;
-        noise.rpiRows[i] = rpiRows;
-      }
+      this.putNoise(noise.rpc, i, g, value, NOISE, RPC_EXPOSURE);
+      this.putNoise(noise.rpi, i, g, value, NOISE + 2, RPI_EXPOSURE);
     }
     return { ids, rows, impressions, clicks, addToCart, purchases, revenue, cost, latestFollowers, firstFollowers, category, firstDate, lastDate, noise, rowRateMeans: means };
   }

@@ -379,18 +379,9 @@ type EstimateColumns = Readonly<Record<keyof SmallSampleFields, Float64Array>>;
  * The report as columns, in the aggregate's (id) order; `order` lists the lines in report order.
  * Numbers are `NaN` where the line holds null.
  */
-interface ReportColumns extends EstimateColumns {
-  readonly ids: readonly string[];
-  readonly category: readonly (string | null)[];
-  readonly firstDate: readonly (string | null)[];
-  readonly lastDate: readonly (string | null)[];
-  readonly rows: Float64Array;
-  readonly impressions: Float64Array;
-  readonly clicks: Float64Array;
-  readonly addToCart: Float64Array;
-  readonly purchases: Float64Array;
-  readonly revenue: Float64Array;
-  readonly cost: Float64Array;
+interface ReportColumns
+  extends EstimateColumns,
+    Pick<GroupColumns, 'ids' | 'category' | 'firstDate' | 'lastDate' | 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'revenue' | 'cost'> {
   readonly followerCount: Float64Array;
   readonly ctr: Float64Array;
   readonly atcRate: Float64Array;

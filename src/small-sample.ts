@@ -20,7 +20,7 @@ import {
   type ShrunkMoney,
   type RatioPrior,
 } from './intervals.js';
-import { noiseColumns, type MoneyNoise, type NoiseColumns } from './aggregate.js';
+import { noiseColumns, putNoise, type MoneyNoise, type NoiseColumn, type NoiseColumns } from './aggregate.js';
 import type { FunnelTotals } from './types.js';
 
 /** Money and exposure of one period of one influencer (an event row, or an influencer's totals on one date). */
@@ -169,7 +169,7 @@ export function estimateArrays(
   const addToCart = new Float64Array(n);
   const purchases = new Float64Array(n);
   const revenue = new Float64Array(n);
-  const noise = noiseColumns(n) as { -readonly [K in keyof NoiseColumns]: Float64Array };
+  const noise = noiseColumns(n);
   let badCounts = false;
   for (let i = 0; i < n; i++) {
     const l = lines[i]!;
@@ -192,20 +192,8 @@ export function estimateArrays(
     }
     revenue[i] = r;
     const sums = noiseOf(i);
-    const rpc = sums?.rpc;
-    if (rpc && !(rpc.rows < 2) && rpc.exposure > 0) {
-      noise.rpcSquares[i] = partialsValue(rpc.squares);
-      noise.rpcValues[i] = partialsValue(rpc.values);
-      noise.rpcExposure[i] = rpc.exposure;
-      noise.rpcRows[i] = rpc.rows;
-    }
-    const rpi = sums?.rpi;
-    if (rpi && !(rpi.rows < 2) && rpi.exposure > 0) {
-      noise.rpiSquares[i] = partialsValue(rpi.squares);
-      noise.rpiValues[i] = partialsValue(rpi.values);
-      noise.rpiExposure[i] = rpi.exposure;
-      noise.rpiRows[i] = rpi.rows;
-    }
+    putNoise(noise.rpc, i, sums?.rpc);
+    putNoise(noise.rpi, i, sums?.rpi);
   }
   const errors = errorsOn(() => lines);
   if (badCounts) errors.badCounts();
@@ -267,18 +255,8 @@ export function estimatesOfColumns(input: EstimateInput, confidence: number, err
     rpiExposure[i] = imp;
     purchaseTotal += pur;
     orderSquares.add(pur > 0 ? r ** 2 / pur : 0);
-    const rpcRows = noise.rpcRows[i]!;
-    if (!(rpcRows < 2) && noise.rpcExposure[i]! > 0) {
-      const total = noise.rpcValues[i]!;
-      rpcSquares.add(Math.max(0, noise.rpcSquares[i]! - (total * total) / noise.rpcExposure[i]!));
-      rpcDf += rpcRows - 1;
-    }
-    const rpiRows = noise.rpiRows[i]!;
-    if (!(rpiRows < 2) && noise.rpiExposure[i]! > 0) {
-      const total = noise.rpiValues[i]!;
-      rpiSquares.add(Math.max(0, noise.rpiSquares[i]! - (total * total) / noise.rpiExposure[i]!));
-      rpiDf += rpiRows - 1;
-    }
+    rpcDf += addSpread(noise.rpc, i, rpcSquares);
+    rpiDf += addSpread(noise.rpi, i, rpiSquares);
   }
   if (!valid) errors.badCounts();
   if (n > 0) checkConfidence(confidence);
@@ -323,6 +301,19 @@ export function estimatesOfColumns(input: EstimateInput, confidence: number, err
     money[name] = shrunk.values;
   }
   return { rates, money, priors: priors as Priors };
+}
+
+/**
+ * Adds line `i`'s spread of one money ratio around its own, Σ v²/c − (Σ v)²/C (at least 0), to
+ * `squares`; returns its degrees of freedom (rows − 1; 0 when it has no spread to show).
+ */
+function addSpread(column: NoiseColumn, i: number, squares: ExactSum): number {
+  const rows = column.rows[i]!;
+  const exposure = column.exposure[i]!;
+  if (rows < 2 || !(exposure > 0)) return 0;
+  const total = column.values[i]!;
+  squares.add(Math.max(0, column.squares[i]! - (total * total) / exposure));
+  return rows - 1;
 }
 
 /** A number, or `null` for `NaN`. @internal */

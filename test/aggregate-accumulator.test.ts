@@ -3,23 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Accumulator, aggregate, mergeAggregates, type EventColumns } from '../src/aggregate.js';
 import { exactSum } from '../src/exact-sum.js';
 import type { EventRow } from '../src/types.js';
-
-const money = fc.oneof(fc.constant(null), fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0.1, 0.2, 0.3, 1e-9, 1e15));
-const row = fc.record({
-  influencerId: fc.constantFrom('7', '007', '10', 'ana', 'b'),
-  impressions: fc.nat(10_000),
-  clicks: fc.nat(500),
-  addToCart: fc.nat(50),
-  purchases: fc.nat(20),
-  revenue: money,
-  cost: money,
-  date: fc.option(fc.constantFrom('2025-09-01', '2025-09-02', '2025-10-01', '2024-12-31', 'not-iso')),
-  category: fc.option(fc.constantFrom('fashion', 'beauty', 'tech')),
-  platform: fc.option(fc.constantFrom('tiktok', 'ig')),
-  campaign: fc.constant(null),
-  followerCount: fc.option(fc.nat(1_000_000)),
-  extra: fc.constant({}),
-}) as fc.Arbitrary<EventRow>;
+import { eventRow as row } from './helpers/arbitraries.js';
 
 function columnsOf(rows: readonly EventRow[]): EventColumns {
   return {
