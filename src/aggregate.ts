@@ -221,7 +221,8 @@ export function columnsOfGroups(groups: readonly InfluencerTotals[], withRowRate
     cols.impressions[i] = numberOrNaN(g.impressions);
     cols.clicks[i] = numberOrNaN(g.clicks);
     cols.addToCart[i] = numberOrNaN(g.addToCart);
-    cols.purchases[i] = numberOrNaN(g.purchases);
+    // Purchases only ever enter as successes, read as `Math.min` reads them (null as 0), as the estimates always have.
+    cols.purchases[i] = +g.purchases;
     // Revenue that is there but not a number is kept as -1: invalid, so the estimates report it.
     const r = g.revenue;
     cols.revenue[i] = r == null ? NaN : typeof r === 'number' && r === r ? r : -1;

@@ -81,3 +81,21 @@ describe('aggregate columns (what analyze reads without building group objects)'
     expect(analyze({ aggregate: aggregate([], { rowRates: false }), report: noReport }, { preset: 'classic' }).influencers).toEqual([]);
   });
 });
+
+describe('hand-made aggregates', () => {
+  it('never puts NaN in a report, whatever a hand-made group leaves out', () => {
+    const rows = fc.sample(row, { numRuns: 30, seed: 13 });
+    const groups = aggregate(rows).groups.map((g, i) => ({
+      ...g,
+      purchases: (i === 0 ? null : g.purchases) as number,
+      rows: (i === 1 ? undefined : g.rows) as number,
+      followerCount: i === 2 ? undefined : g.followerCount,
+      state: (i === 3 ? undefined : g.state) as InfluencerTotals['state'],
+    }));
+    const report = analyze({ aggregate: { by: [], groups }, report: noReport });
+    for (const line of report.influencers) {
+      for (const [key, value] of Object.entries(line)) expect(Number.isNaN(value), `${line.influencerId}.${key}`).toBe(false);
+    }
+    expect(report.influencers.find((l) => l.influencerId === groups[0]!.influencerId)!.purchases).toBe(0);
+  });
+});
