@@ -300,8 +300,8 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
 
   // The trend checks its options and the period table: computed now, so bad input fails here. The
   // other charts only read the report lines; they are computed on first read of `charts`.
-  const segmentOf: { influencerId: string; segment: string | null }[] = new Array(n);
-  for (let i = 0; i < n; i++) segmentOf[i] = { influencerId: table.ids[i]!, segment: table.segment[i]! };
+  // Each influencer's segment, for the trend's lines (none to give without periods: the trend is empty).
+  const segmentOf = periods === null ? [] : table.ids.map((influencerId, i) => ({ influencerId, segment: table.segment[i]! }));
   const trendData = trend(periods ?? [], { period: options.trendPeriod ?? 'auto', by: 'segment', segments: segmentOf, labels });
   const topCount = options.topN ?? 20;
   if (!Number.isInteger(topCount) || topCount < 0) {

@@ -89,7 +89,7 @@ describe('hand-made aggregates', () => {
       ...g,
       purchases: (i === 0 ? null : g.purchases) as number,
       rows: (i === 1 ? undefined : g.rows) as number,
-      followerCount: i === 2 ? undefined : g.followerCount,
+      followerCount: (i === 2 ? undefined : g.followerCount) as number | null,
       state: (i === 3 ? undefined : g.state) as InfluencerTotals['state'],
     }));
     const report = analyze({ aggregate: { by: [], groups }, report: noReport });
