@@ -52,6 +52,13 @@ function textCell(text: string, guard: boolean): string {
   return needsQuotes(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A number's cell: its shortest round-trip text (`-0` as `0`), empty when not finite. */
+function numberCell(value: number): string {
+  // Integers (and -0) first: the common case, and the cheapest conversion.
+  if ((value | 0) === value) return value === 0 ? '0' : '' + value;
+  return value - value === 0 ? '' + value : ''; // finite
+}
+
 /**
  * Formats one cell: `null`/`undefined` and non-finite numbers as an empty cell, numbers as the
  * shortest text that reads back as the same double (`0.1`, `1e+21`; `-0` as `0`), booleans as
@@ -67,11 +74,7 @@ function textCell(text: string, guard: boolean): string {
  * ```
  */
 export function formatCell(value: unknown, formulaGuard = true): string {
-  if (typeof value === 'number') {
-    // Integers (and -0) first: the common case, and the cheapest conversion.
-    if ((value | 0) === value) return value === 0 ? '0' : '' + value;
-    return value - value === 0 ? '' + value : ''; // finite
-  }
+  if (typeof value === 'number') return numberCell(value);
   if (typeof value === 'string') return textCell(value, formulaGuard);
   if (value === null || value === undefined) return '';
   if (typeof value === 'bigint') return String(value);
@@ -161,7 +164,7 @@ function lineWriter(columns: readonly ResolvedColumn[], guard: boolean): (row: u
       const value = !isObject || (inPrototype[i] && !hasOwn.call(row, key)) ? undefined : (row as Record<string, unknown>)[key];
       // Numbers and text inline: the common cells.
       let cell: string;
-      if (typeof value === 'number') cell = (value | 0) === value ? (value === 0 ? '0' : '' + value) : value - value === 0 ? '' + value : '';
+      if (typeof value === 'number') cell = numberCell(value);
       else if (typeof value === 'string') cell = textCell(value, guard);
       else cell = formatCell(value, guard);
       cells[i] = cell;
@@ -257,8 +260,7 @@ export function columnsCSV(
     for (let j = 0; j < m; j++) {
       const values = numbers[j]!;
       if (values !== null) {
-        const v = values[i]!;
-        cells[j] = (v | 0) === v ? (v === 0 ? '0' : '' + v) : v - v === 0 ? '' + v : '';
+        cells[j] = numberCell(values[i]!);
       } else {
         const text = texts[j]![i];
         cells[j] = typeof text === 'string' ? textCell(text, guard) : formatCell(text, guard);
