@@ -5,17 +5,15 @@
  */
 import type { FunnelMetrics, FunnelTotals, MetricName } from './types.js';
 
-function ratio(numerator: number | null | undefined, denominator: number | null | undefined): number | null {
-  if (numerator == null || denominator == null || !(denominator > 0)) return null;
-  const value = numerator / denominator;
-  return Number.isFinite(value) ? value : null;
-}
-
-/** {@link ratio} of numbers (`NaN`: missing), for totals held in columns. @internal */
+/** A ratio of numbers (`NaN`: missing), `null` for a missing numerator or a denominator that is not positive. @internal */
 export function ratioOf(numerator: number, denominator: number): number | null {
   if (numerator !== numerator || !(denominator > 0)) return null;
   const value = numerator / denominator;
   return Number.isFinite(value) ? value : null;
+}
+
+function ratio(numerator: number | null | undefined, denominator: number | null | undefined): number | null {
+  return numerator == null || denominator == null ? null : ratioOf(numerator, denominator);
 }
 
 /**
