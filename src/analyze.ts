@@ -12,6 +12,7 @@ import {
   type Aggregate,
   type GroupColumns,
   type InfluencerTotals,
+  type RowRateName,
 } from './aggregate.js';
 import { isoDayNumber, PeriodCells, type PeriodTable } from './period-cells.js';
 import {
@@ -471,6 +472,27 @@ function ratioValue(numerator: number, denominator: number): number {
   return r === null ? NaN : r;
 }
 
+/** The ratio-of-sums rates of the totals, as columns (`NaN`: null). */
+function ratioRates(t: GroupColumns): Record<RowRateName, Float64Array> {
+  const n = t.ids.length;
+  const number = () => new Float64Array(n);
+  const rates = { ctr: number(), atcRate: number(), purchaseRate: number(), overallConversion: number(), rpc: number(), rpi: number() };
+  for (let i = 0; i < n; i++) {
+    const impressions = t.impressions[i]!;
+    const clicks = t.clicks[i]!;
+    const addToCart = t.addToCart[i]!;
+    const purchases = t.purchases[i]!;
+    const revenue = t.revenue[i]!;
+    rates.ctr[i] = ratioValue(clicks, impressions);
+    rates.atcRate[i] = ratioValue(addToCart, clicks);
+    rates.purchaseRate[i] = ratioValue(purchases, addToCart);
+    rates.overallConversion[i] = ratioValue(purchases, impressions);
+    rates.rpc[i] = ratioValue(revenue, clicks);
+    rates.rpi[i] = ratioValue(revenue, impressions);
+  }
+  return rates;
+}
+
 /**
  * The report's columns before scoring: totals, metrics (the `classic` preset's rates are the means
  * of its per-row rates) and estimates. Score, rank, segment, contributions and order are filled in
@@ -479,34 +501,18 @@ function ratioValue(numerator: number, denominator: number): number {
 function reportColumns(t: GroupColumns, preset: Preset, estimates: EstimateArrays): ReportColumns {
   const n = t.ids.length;
   const number = () => new Float64Array(n);
-  const ctr = number();
-  const atcRate = number();
-  const purchaseRate = number();
-  const overallConversion = number();
-  const rpc = number();
-  const rpi = number();
+  // The classic preset's rates are the means of the per-row rates; the others', ratios of the sums.
+  const funnel = (preset.rates === 'ratioOfSums' ? null : t.rowRateMeans) ?? ratioRates(t);
   const roas = number();
   const cpa = number();
   const cpc = number();
   const cpm = number();
-  const means = preset.rates === 'ratioOfSums' ? null : t.rowRateMeans;
   for (let i = 0; i < n; i++) {
-    const impressions = t.impressions[i]!;
-    const clicks = t.clicks[i]!;
-    const addToCart = t.addToCart[i]!;
-    const purchases = t.purchases[i]!;
-    const revenue = t.revenue[i]!;
     const cost = t.cost[i]!;
-    ctr[i] = ratioValue(clicks, impressions);
-    atcRate[i] = ratioValue(addToCart, clicks);
-    purchaseRate[i] = ratioValue(purchases, addToCart);
-    overallConversion[i] = ratioValue(purchases, impressions);
-    rpc[i] = ratioValue(revenue, clicks);
-    rpi[i] = ratioValue(revenue, impressions);
-    roas[i] = ratioValue(revenue, cost);
-    cpa[i] = ratioValue(cost, purchases);
-    cpc[i] = ratioValue(cost, clicks);
-    cpm[i] = ratioValue(1000 * cost, impressions);
+    roas[i] = ratioValue(t.revenue[i]!, cost);
+    cpa[i] = ratioValue(cost, t.purchases[i]!);
+    cpc[i] = ratioValue(cost, t.clicks[i]!);
+    cpm[i] = ratioValue(1000 * cost, t.impressions[i]!);
   }
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -524,12 +530,12 @@ function reportColumns(t: GroupColumns, preset: Preset, estimates: EstimateArray
     revenue: t.revenue,
     cost: t.cost,
     followerCount: preset.followerCount === 'first' ? t.firstFollowers : t.latestFollowers,
-    ctr: means ? means.ctr : ctr,
-    atcRate: means ? means.atcRate : atcRate,
-    purchaseRate: means ? means.purchaseRate : purchaseRate,
-    overallConversion: means ? means.overallConversion : overallConversion,
-    rpc: means ? means.rpc : rpc,
-    rpi: means ? means.rpi : rpi,
+    ctr: funnel.ctr,
+    atcRate: funnel.atcRate,
+    purchaseRate: funnel.purchaseRate,
+    overallConversion: funnel.overallConversion,
+    rpc: funnel.rpc,
+    rpi: funnel.rpi,
     roas,
     cpa,
     cpc,
