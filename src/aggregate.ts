@@ -5,8 +5,10 @@
  * @module
  */
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
+export type { EventColumns } from './ingest/event-table.js';
 import { addToPartials, partialsValue } from './exact-sum.js';
 import { compareIds, compareText } from './ids.js';
+import { dimensionColumn, eventTableOf, textAt, type EventColumns, type EventTable, type TextColumn } from './ingest/event-table.js';
 import { isoDayNumber, PeriodCells, type PeriodGranularity, type PeriodTable } from './period-cells.js';
 import type { EventRow, FunnelTotals } from './types.js';
 
@@ -93,8 +95,7 @@ export type GroupTotals<D extends string = never> = InfluencerTotals & { readonl
 
 /**
  * The result of {@link aggregate}: groups sorted by influencer id (numeric ids numerically), then
- * dimensions. The library's aggregates build `groups` on first read (`analyze` never needs them);
- * they are plain data all the same, for spread, `structuredClone`, `postMessage` and JSON.
+ * dimensions. Plain data, for spread, `structuredClone`, `postMessage` and JSON.
  */
 export interface Aggregate<D extends string = never> {
   readonly by: readonly D[];
@@ -120,8 +121,7 @@ export interface NoiseColumns {
 
 /**
  * Per-influencer totals as columns, in the aggregate's group order (`NaN`: null): what `analyze`
- * reads. An aggregate straight from the accumulator gives them without building its group objects
- * (see {@link unreadGroupColumns}); {@link columnsOfGroups} reads them off group objects. @internal
+ * reads off the accumulator (see `Accumulator.columns`). @internal
  */
 export interface GroupColumns extends Pick<PeriodTable, 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'revenue' | 'cost'> {
   readonly ids: readonly string[];
@@ -150,100 +150,6 @@ export function putNoise(column: NoiseColumn, i: number, sums: NoiseSums | undef
   column.rows[i] = sums.rows;
 }
 
-/**
- * Where an aggregate made by an accumulator keeps the way to its columns: a symbol, not enumerable,
- * so not data. A registered one: the Node entry point and the main one may each bundle this module.
- * The suffix is the layout of {@link ColumnsSource}, to change with it.
- */
-const COLUMNS = Symbol.for('influencer-funnel.groupColumns.v1');
-
-interface ColumnsSource {
-  /** Whether `groups` has not been read (nor set) yet. */
-  readonly unread: boolean;
-  columns(withRowRates: boolean): GroupColumns;
-}
-
-function columnsSource<D extends string>(aggregate: Aggregate<D>): ColumnsSource | undefined {
-  return (aggregate as { [COLUMNS]?: ColumnsSource })[COLUMNS];
-}
-
-/** Whether an accumulator made `aggregate` and nobody has read its `groups` yet. @internal */
-export function hasUnreadGroups<D extends string>(aggregate: Aggregate<D>): boolean {
-  return columnsSource(aggregate)?.unread === true;
-}
-
-/**
- * The columns of an aggregate that an accumulator made and whose `groups` nobody has read yet
- * (once read, the group objects are the truth: a caller may have edited them); null otherwise.
- * `withRowRates` asks for the per-row rate means too. @internal
- */
-export function unreadGroupColumns<D extends string>(aggregate: Aggregate<D>, withRowRates: boolean): GroupColumns | null {
-  const source = columnsSource(aggregate);
-  return source?.unread ? source.columns(withRowRates) : null;
-}
-
-/** A number, or NaN for anything else (null, undefined): the columns' null. */
-const numberOrNaN = (v: unknown): number => (typeof v === 'number' ? v : NaN);
-
-/**
- * {@link GroupColumns} read off group objects (hand-made ones too: a missing state reads as none).
- * Numbers pass as they are (a non-number becomes NaN); `withRowRates` without per-row rates on
- * every group gives `rowRateMeans: null`. @internal
- */
-export function columnsOfGroups(groups: readonly InfluencerTotals[], withRowRates: boolean): GroupColumns {
-  const n = groups.length;
-  const number = () => new Float64Array(n);
-  const cols = {
-    ids: new Array<string>(n),
-    rows: number(),
-    impressions: number(),
-    clicks: number(),
-    addToCart: number(),
-    purchases: number(),
-    revenue: number(),
-    cost: number(),
-    latestFollowers: number(),
-    firstFollowers: number(),
-    category: new Array<string | null>(n),
-    firstDate: new Array<string | null>(n),
-    lastDate: new Array<string | null>(n),
-    noise: noiseColumns(n),
-  };
-  let means: Record<RowRateName, Float64Array> | null = null;
-  if (withRowRates && groups.every((g) => g.state?.rowRates)) {
-    means = {} as Record<RowRateName, Float64Array>;
-    for (const name of ROW_RATE_NAMES) means[name] = number();
-  }
-  for (let i = 0; i < n; i++) {
-    const g = groups[i]!;
-    cols.ids[i] = g.influencerId;
-    cols.rows[i] = numberOrNaN(g.rows);
-    cols.impressions[i] = numberOrNaN(g.impressions);
-    cols.clicks[i] = numberOrNaN(g.clicks);
-    cols.addToCart[i] = numberOrNaN(g.addToCart);
-    // Purchases only ever enter as successes, read as `Math.min` reads them (null as 0), as the estimates always have.
-    cols.purchases[i] = +g.purchases;
-    // Revenue that is there but not a number is kept as -1: invalid, so the estimates report it.
-    const r = g.revenue;
-    cols.revenue[i] = r == null ? NaN : typeof r === 'number' && r === r ? r : -1;
-    cols.cost[i] = numberOrNaN(g.cost);
-    cols.latestFollowers[i] = numberOrNaN(g.followerCount);
-    cols.firstFollowers[i] = numberOrNaN(g.state?.firstFollowers);
-    cols.category[i] = g.category;
-    cols.firstDate[i] = g.firstDate;
-    cols.lastDate[i] = g.lastDate;
-    putNoise(cols.noise.rpc, i, g.state?.noise?.rpc);
-    putNoise(cols.noise.rpi, i, g.state?.noise?.rpi);
-    if (means) {
-      for (const name of ROW_RATE_NAMES) {
-        const r = g.state.rowRates![name];
-        means[name][i] = r.n > 0 ? partialsValue(r.sum) / r.n : NaN;
-      }
-    }
-  }
-  return { ...cols, rowRateMeans: means };
-}
-
 /** Options of {@link aggregate}. */
 export interface AggregateOptions<D extends string> {
   /** Extra dimensions to group by besides the influencer (`['platform', 'date']`). */
@@ -257,30 +163,7 @@ export interface AggregateOptions<D extends string> {
   readonly rowRates?: boolean;
 }
 
-/**
- * Validated events as columns (struct of arrays): one array per field, all of the same length.
- * Typed arrays fit the numeric columns. In `revenue`, `cost` and `followerCount`, `null` or `NaN`
- * means "no value". Values are read as they are, as {@link aggregate} reads validated rows.
- */
-export interface EventColumns {
-  readonly influencerId: ArrayLike<string>;
-  readonly impressions: ArrayLike<number>;
-  readonly clicks: ArrayLike<number>;
-  readonly addToCart: ArrayLike<number>;
-  readonly purchases: ArrayLike<number>;
-  readonly revenue?: ArrayLike<number | null>;
-  readonly cost?: ArrayLike<number | null>;
-  readonly date?: ArrayLike<string | null>;
-  readonly category?: ArrayLike<string | null>;
-  readonly platform?: ArrayLike<string | null>;
-  readonly campaign?: ArrayLike<string | null>;
-  readonly followerCount?: ArrayLike<number | null>;
-  /** Extra string dimensions by camelCase name. */
-  readonly extra?: Readonly<Record<string, ArrayLike<string | null>>>;
-}
-
 const NOT_DIMENSIONS = new Set(['influencerId', 'impressions', 'clicks', 'addToCart', 'purchases', 'revenue', 'cost', 'followerCount', 'extra']);
-const KNOWN_TEXT = new Set(['date', 'category', 'platform', 'campaign']);
 
 function checkDimension(key: string): void {
   if (NOT_DIMENSIONS.has(key)) {
@@ -288,12 +171,6 @@ function checkDimension(key: string): void {
       { path: 'by', message: `"${key}" is not a dimension` },
     ]);
   }
-}
-
-function dimensionGetter(key: string): (row: EventRow) => string | null {
-  checkDimension(key);
-  if (KNOWN_TEXT.has(key)) return (row) => (row as unknown as Record<string, string | null>)[key] ?? null;
-  return (row) => (row.extra && Object.prototype.hasOwnProperty.call(row.extra, key) ? row.extra[key]! : null);
 }
 
 /**
@@ -346,21 +223,8 @@ const NOISE_N = 19;
 /** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
 const RATE_N = 23;
 
-/**
- * `YYYY-MM-DD` as the number `YYYYMMDD` (same order as the text), or NaN for any other text, so
- * that the usual ISO dates compare without a string comparison.
- */
-function dateKey(d: string): number {
-  if (d.length !== 10 || d.charCodeAt(4) !== 45 || d.charCodeAt(7) !== 45) return NaN;
-  let key = 0;
-  for (let i = 0; i < 10; i++) {
-    if (i === 4 || i === 7) continue;
-    const c = d.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return NaN;
-    key = key * 10 + c;
-  }
-  return key;
-}
+/** A date's key: its day number (see `period-cells`), NaN for a text that is no ISO date. */
+const dateKey = isoDayNumber;
 
 /** Orders two dates by their keys when both have one, else as text (which agrees on ISO dates). */
 function compareDates(a: string, aKey: number, b: string, bKey: number): number {
@@ -379,9 +243,6 @@ function objectArray<T>(): T[] {
   a.length = 0;
   return a as T[];
 }
-
-/** The category cache's code before its first category (see `Accumulator.add`). */
-const NO_CODE_YET = -2;
 
 /** Compacts a list of exact terms into Shewchuk partials when it grows past this. */
 const SPILL_LIMIT = 64;
@@ -440,10 +301,15 @@ export class Accumulator<D extends string = string> {
   private readonly hi: number;
   private readonly lo: number;
 
+  /** Totals per group and period, when asked for (`by` empty): fed with the events. */
+  readonly cells: PeriodCells | null;
+
   constructor(
     readonly by: readonly D[],
     readonly rowRates = true,
+    periods?: PeriodGranularity,
   ) {
+    this.cells = periods === undefined ? null : new PeriodCells(periods);
     this.sums = rowRates ? SUMS : BASE_SUMS;
     this.hi = REVENUE_ROWS + this.sums;
     this.lo = this.hi + this.sums;
@@ -460,7 +326,6 @@ export class Accumulator<D extends string = string> {
 
   /** The slot of a group, created on first sight. `dims` is read, not kept. */
   slot(id: string, dims: readonly (string | null)[]): number {
-    if (this.indexed < this.size) this.catchUp();
     if (dims.length === 0) {
       const found = this.index.get(id) as number | undefined;
       return found ?? this.create(id, dims, this.index, id);
@@ -483,33 +348,7 @@ export class Accumulator<D extends string = string> {
     return level;
   }
 
-  /**
-   * A new group that the caller knows is not there yet (it keeps its own index of groups, as the
-   * byte scanner does); it joins the string index only if {@link slot} is called later.
-   */
-  createUnindexed(id: string, dims: readonly (string | null)[]): number {
-    return this.create(id, dims, null, null);
-  }
-
-  /** Groups below this are in `index`. */
-  private indexed = 0;
-
-  /** Puts the groups made by {@link createUnindexed} into the index. */
-  private catchUp(): void {
-    const n = this.size;
-    for (let g = this.indexed; g < n; g++) {
-      const id = this.ids[g]!;
-      const dims = this.dims[g]!;
-      if (dims.length === 0) {
-        this.index.set(id, g);
-        continue;
-      }
-      this.lastLevel(id, dims).set(dims[dims.length - 1]!, g);
-    }
-    this.indexed = n;
-  }
-
-  private create(id: string, dims: readonly (string | null)[], map: Map<string | null, unknown> | null, key: string | null): number {
+  private create(id: string, dims: readonly (string | null)[], map: Map<string | null, unknown>, key: string | null): number {
     const g = this.size;
     if (g >= this.cap) this.grow(this.cap * 2);
     this.size = g + 1;
@@ -526,10 +365,7 @@ export class Accumulator<D extends string = string> {
     d[o + LAST_KEY] = -Infinity;
     d[o + CATEGORY] = -1;
     d[o + CATEGORY2] = -1;
-    if (map) {
-      map.set(key, g);
-      if (this.indexed === g) this.indexed = g + 1;
-    }
+    map.set(key, g);
     this.ids.push(id);
     // Dimension values are only read: groups without dimensions share one empty array.
     this.dims.push(dims.length === 0 ? NO_DIMS : dims.slice());
@@ -644,65 +480,148 @@ export class Accumulator<D extends string = string> {
     }
   }
 
-  /**
-   * The numbers of the next event for {@link add}: impressions, clicks, addToCart, purchases,
-   * revenue (NaN for none), cost (NaN for none), follower count (-1 for none). Passing them through
-   * a typed array keeps doubles unboxed: the hot loop allocates nothing.
-   */
-  readonly row = new Float64Array(7);
   private readonly terms = new Float64Array(SUMS);
-  /** The sums the revenue terms go to: revenue, then the noise sums chosen per row (see addCoded). */
+  /** The sums the revenue terms go to: revenue, then the noise sums chosen per row (see addEvent). */
   private readonly revenueKeys = Int32Array.of(REVENUE, NOISE, NOISE + 2);
 
-  /**
-   * Adds one validated event (numbers in {@link row}) to group `g`. `position` orders rows across
-   * inputs: the lowest gives the first row's follower count.
-   */
-  add(g: number, date: string | null, category: string | null, position: number): void {
-    // Consecutive rows often share a date (and a category): their key and code are reused.
-    if (date !== this.recentDate) {
-      this.recentDate = date;
-      this.lastDateKey = date === null ? NaN : dateKey(date);
-    }
-    if (category !== this.lastCategory || this.lastCategoryCode === NO_CODE_YET) {
-      this.lastCategory = category;
-      this.lastCategoryCode = category === null ? -1 : this.categoryCode(category);
-    }
-    this.addCoded(g, date, this.lastDateKey, this.lastCategoryCode, position);
-  }
-
-  // The caches start on strings, so that their first comparisons are string to string, as every later
-  // one is when rows have dates and categories (code optimised on one accumulator then runs on the
-  // next): a text that is no date (its key is NaN, as dateKey gives it), and a category whose code
-  // is not known yet.
-  private recentDate: string | null = '';
-  private lastDateKey = NaN;
-  private lastCategory: string | null = '';
-  private lastCategoryCode = NO_CODE_YET;
-
-  /** {@link dateKey} of a date, for callers that cache it per distinct date (see {@link addCoded}). */
-  static dateKey(date: string): number {
-    return dateKey(date);
-  }
-
-  /** The code of a category value, for callers that cache it per distinct value (see {@link addCoded}). */
-  codeOf(category: string): number {
-    return this.categoryCode(category);
-  }
+  /** Per id code of the table dictionary last read: its group's slot (-1: none yet); used when `by` is empty. */
+  private idSlots: { values: readonly string[]; slots: Int32Array } = { values: [], slots: new Int32Array(0) };
+  /** Per date code of the table dictionary last read: its day number. */
+  private dateDays: { values: readonly string[]; days: Float64Array } = { values: [], days: new Float64Array(0) };
+  /** Per category code of the table dictionary last read: the accumulator's category code. */
+  private categoryOf: { values: readonly string[]; codes: Int32Array } = { values: [], codes: new Int32Array(0) };
 
   /**
-   * As {@link add}, with the date's key ({@link Accumulator.dateKey}, NaN without a date) and the
-   * category's code ({@link codeOf}, -1 for none) already known: the byte scanner caches both per
-   * distinct cell.
+   * Adds every event of `table` (the one way events enter an accumulator). `offset` is the input
+   * position of its first event: the lowest position gives a group's first-row follower count.
+   * Dictionary codes are resolved once per distinct value; batches of one table builder share
+   * their dictionaries, so a stream of batches resolves each id once.
    */
-  addCoded(g: number, date: string | null, key: number, categoryCode: number, position: number): void {
-    const v = this.row;
-    const impressions = v[0]!;
-    const clicks = v[1]!;
-    const addToCart = v[2]!;
-    const purchases = v[3]!;
-    const revenue = v[4]!;
-    const followers = v[6]!;
+  addTable(table: EventTable, offset = 0): void {
+    const n = table.length;
+    const ids = table.influencerId;
+    const idCodes = ids.codes;
+    const idValues = ids.values;
+    const slots = this.plain ? this.slotsFor(idValues) : null;
+    const dates = table.date;
+    const days = dates ? this.daysFor(dates.values) : null;
+    const categories = table.category;
+    const categoryCodes = categories ? this.categoryCodesFor(categories.values) : null;
+    const dimColumns: (TextColumn | null)[] = this.by.map((key) => dimensionColumn(table, key));
+    const dims: (string | null)[] = new Array(this.by.length).fill(null);
+    const { impressions, clicks, addToCart, purchases, revenue, cost, followerCount } = table;
+    const cells = this.cells;
+    for (let i = 0; i < n; i++) {
+      const idCode = idCodes[i]!;
+      let g: number;
+      if (slots !== null) {
+        g = slots[idCode]!;
+        if (g < 0) slots[idCode] = g = this.slot(idValues[idCode]!, NO_DIMS);
+      } else {
+        for (let d = 0; d < dims.length; d++) dims[d] = textAt(dimColumns[d], i);
+        g = this.slot(idValues[idCode]!, dims);
+      }
+      const dateCode = dates ? dates.codes[i]! : -1;
+      const date = dateCode >= 0 ? dates!.values[dateCode]! : null;
+      const day = dateCode >= 0 ? days![dateCode]! : NaN;
+      const categoryCode = categories ? categories.codes[i]! : -1;
+      const followers = followerCount ? followerCount[i]! : NaN;
+      const r = revenue ? revenue[i]! : NaN;
+      const c = cost ? cost[i]! : NaN;
+      this.addEvent(
+        g,
+        impressions[i]!,
+        clicks[i]!,
+        addToCart[i]!,
+        purchases[i]!,
+        r,
+        c,
+        followers === followers ? followers : -1,
+        date,
+        day,
+        categoryCode >= 0 ? categoryCodes![categoryCode]! : -1,
+        offset + i,
+      );
+      if (cells !== null && day === day) {
+        const v = cells.row;
+        v[0] = 1;
+        v[1] = impressions[i]!;
+        v[2] = clicks[i]!;
+        v[3] = addToCart[i]!;
+        v[4] = purchases[i]!;
+        v[5] = r;
+        v[6] = c;
+        v[7] = r === r ? 1 : 0;
+        v[8] = c === c ? 1 : 0;
+        cells.add(g, day);
+      }
+    }
+  }
+
+  /** Whether groups are found by id alone (`by` is empty). */
+  private get plain(): boolean {
+    return this.by.length === 0;
+  }
+
+  private slotsFor(values: readonly string[]): Int32Array {
+    const cache = this.idSlots;
+    if (cache.values !== values) {
+      this.idSlots = { values, slots: new Int32Array(Math.max(64, values.length)).fill(-1) };
+      return this.idSlots.slots;
+    }
+    if (cache.slots.length < values.length) {
+      const grown = new Int32Array(Math.max(values.length, cache.slots.length * 2)).fill(-1);
+      grown.set(cache.slots);
+      cache.slots = grown;
+    }
+    return cache.slots;
+  }
+
+  private daysFor(values: readonly string[]): Float64Array {
+    let cache = this.dateDays;
+    if (cache.values !== values) this.dateDays = cache = { values, days: new Float64Array(0) };
+    if (cache.days.length < values.length) {
+      const from = cache.days.length;
+      const grown = new Float64Array(values.length);
+      grown.set(cache.days);
+      for (let k = from; k < values.length; k++) grown[k] = dateKey(values[k]!);
+      cache.days = grown;
+    }
+    return cache.days;
+  }
+
+  private categoryCodesFor(values: readonly string[]): Int32Array {
+    let cache = this.categoryOf;
+    if (cache.values !== values) this.categoryOf = cache = { values, codes: new Int32Array(0) };
+    if (cache.codes.length < values.length) {
+      const from = cache.codes.length;
+      const grown = new Int32Array(values.length);
+      grown.set(cache.codes);
+      for (let k = from; k < values.length; k++) grown[k] = this.categoryCode(values[k]!);
+      cache.codes = grown;
+    }
+    return cache.codes;
+  }
+
+  /**
+   * Adds one validated event to group `g`: its counts and money (NaN for none), follower count (-1
+   * for none), date with its key (NaN without a date), the accumulator's code of its category (-1
+   * for none) and its input position.
+   */
+  private addEvent(
+    g: number,
+    impressions: number,
+    clicks: number,
+    addToCart: number,
+    purchases: number,
+    revenue: number,
+    cost: number,
+    followers: number,
+    date: string | null,
+    key: number,
+    categoryCode: number,
+    position: number,
+  ): void {
     const c = this.d;
     const o = g * this.w;
     c[o + ROWS]!++;
@@ -736,7 +655,6 @@ export class Accumulator<D extends string = string> {
       terms[2] = impressions > 0 ? (revenue * revenue) / impressions : revenue;
       for (let k = 0; k < 3; k++) this.addExact(c, o, g, keys[k]!, terms[k]!);
     }
-    const cost = v[5]!;
     if (cost === cost) this.addExact(c, o, g, COST, cost);
     if (this.sums > BASE_SUMS) {
       const t = this.terms;
@@ -775,16 +693,20 @@ export class Accumulator<D extends string = string> {
     if (e2 !== 0) this.spill(g * SUMS + k, e2);
   }
 
-  /** Adds another aggregate's group (its exact state) to group `g`. */
+  /**
+   * Adds another aggregate's group (its exact state) to group `g`. A hand-made group without a state
+   * is read from its totals (see {@link stateOfTotals}); purchases are read as `Math.min` reads them
+   * (null as 0), as the estimates read them.
+   */
   merge(g: number, t: InfluencerTotals): void {
     const c = this.d;
     const o = g * this.w;
-    const st = t.state;
+    const st = t.state ?? stateOfTotals(t);
     c[o + ROWS]! += t.rows;
     c[o + IMPRESSIONS]! += t.impressions;
     c[o + CLICKS]! += t.clicks;
     c[o + ADD_TO_CART]! += t.addToCart;
-    c[o + PURCHASES]! += t.purchases;
+    c[o + PURCHASES]! += +t.purchases;
     for (const p of st.revenue) this.sum(g, REVENUE, p);
     for (const p of st.cost) this.sum(g, COST, p);
     c[o + REVENUE_ROWS]! += st.revenueRows;
@@ -1168,6 +1090,19 @@ export class Accumulator<D extends string = string> {
 
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
   result(): Aggregate<D> {
+    const order = this.order();
+    const groups: GroupTotals<D>[] = new Array(order.length);
+    for (let i = 0; i < order.length; i++) groups[i] = this.totals(order[i]!);
+    return { by: this.by, groups };
+  }
+
+  /** The totals per group and period (with `periods`): the last call on those cells. */
+  periodTable(): PeriodTable | null {
+    return this.cells ? this.cells.table(this.ids) : null;
+  }
+
+  /** The slots in group order: by influencer id (numeric ids numerically), then dimensions. */
+  order(): Int32Array {
     const n = this.size;
     if (this.by.length === 0) {
       // One group per id, sorted by id directly. Groups are made in input order, and inputs often
@@ -1179,7 +1114,7 @@ export class Accumulator<D extends string = string> {
       let inOrder = true;
       for (let g = 1; g < n && inOrder; g++) inOrder = compareIds(ids[g - 1]!, ids[g]!) < 0;
       if (!inOrder) order.sort((a, b) => compareIds(ids[a]!, ids[b]!));
-      return this.aggregateOf(order);
+      return order;
     }
     // Sort slots by the rank of their id, then of each dimension value: each distinct value is
     // compared once, not once per comparison of groups.
@@ -1203,91 +1138,32 @@ export class Accumulator<D extends string = string> {
         return 0;
       });
     }
-    return this.aggregateOf(order);
+    return order;
   }
 
-  /**
-   * The aggregate of the groups in `order`, its group objects built on first read of `groups`
-   * (as plain data: spread, `structuredClone` and JSON read them like any field). Until then,
-   * `analyze` reads the totals as columns ({@link unreadGroupColumns}) and no group object is made.
-   * The accumulator must not change afterwards; it is let go once the groups are built.
-   */
-  private aggregateOf(order: Int32Array): Aggregate<D> {
-    let source: Accumulator<D> | null = this;
-    let groups: GroupTotals<D>[] | null = null;
-    const out = { by: this.by } as { by: readonly D[]; groups: readonly GroupTotals<D>[] };
-    Object.defineProperty(out, 'groups', {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        if (groups === null) {
-          const built: GroupTotals<D>[] = new Array(order.length);
-          for (let i = 0; i < order.length; i++) built[i] = source!.totals(order[i]!);
-          groups = built;
-          source = null;
-        }
-        return groups;
-      },
-      set: (value: GroupTotals<D>[]) => {
-        groups = value;
-        source = null;
-      },
-    });
-    const columns: ColumnsSource = {
-      get unread() {
-        return source !== null;
-      },
-      columns: (withRowRates) => source!.columns(order, withRowRates),
-    };
-    Object.defineProperty(out, COLUMNS, { value: columns });
-    return out;
-  }
 }
+
+const NO_NOISE: NoiseSums = Object.freeze({ squares: [], values: [], exposure: 0, rows: 0 });
 
 /**
- * Per-influencer totals and totals per influencer and period (for the trend) of validated rows, in
- * one pass: the same totals as `aggregate(rows)`, and the cells `trend(rows)` would sum. @internal
+ * The exact state a hand-made group without one stands for: its money totals as single terms, its
+ * category once, its follower count on its last date, and no money noise (so no spread to read).
  */
-export function aggregateWithPeriods(
-  rows: readonly EventRow[],
-  rowRates: boolean,
-  granularity: PeriodGranularity,
-): { influencers: Aggregate<never>; periods: PeriodTable } {
-  const whole = new Accumulator<never>([], rowRates);
-  const periods: DayCells = { cells: new PeriodCells(granularity), days: new Map() };
-  const lookup = groupLookup([]);
-  for (let start = 0; start < rows.length; start += BATCH) addRowBatch(whole, lookup, [], rows, start, Math.min(rows.length, start + BATCH), 0, periods);
-  return { influencers: whole.result(), periods: periods.cells.table(whole.ids) };
-}
-
-/** Totals per influencer and period fed alongside an accumulator, with each distinct date's day number. */
-interface DayCells {
-  readonly cells: PeriodCells;
-  readonly days: Map<string, number>;
-}
-
-/** Adds the event in `v` (an accumulator's row) to group `g`'s cell of `date`'s period; other than ISO dates have no period. */
-function addToPeriod(periods: DayCells, g: number, date: string, v: Float64Array): void {
-  let day = periods.days.get(date);
-  if (day === undefined) periods.days.set(date, (day = isoDayNumber(date)));
-  if (day !== day) return;
-  fillCellRow(periods.cells.row, v);
-  periods.cells.add(g, day);
-}
-
-/** Copies an accumulator row (counts, revenue, cost) into a period-cells row for one event. @internal */
-export function fillCellRow(cv: Float64Array, v: Float64Array): void {
-  cv[0] = 1;
-  cv[1] = v[0]!;
-  cv[2] = v[1]!;
-  cv[3] = v[2]!;
-  cv[4] = v[3]!;
-  const revenue = v[4]!;
-  const cost = v[5]!;
-  cv[5] = revenue;
-  cv[6] = cost;
-  cv[7] = revenue === revenue ? 1 : 0;
-  cv[8] = cost === cost ? 1 : 0;
+function stateOfTotals(t: InfluencerTotals): GroupState {
+  const money = (v: number | null | undefined): number[] => (v === null || v === undefined || v === 0 ? [] : [v]);
+  const present = (v: unknown): number => (v === null || v === undefined ? 0 : 1);
+  return {
+    revenue: money(t.revenue),
+    cost: money(t.cost),
+    revenueRows: present(t.revenue),
+    costRows: present(t.cost),
+    categories: t.category == null ? new Map() : new Map([[t.category, 1]]),
+    firstSeen: Infinity,
+    firstFollowers: null,
+    latestFollowers: t.followerCount ?? null,
+    latestFollowersDate: t.lastDate ?? null,
+    noise: { rpc: NO_NOISE, rpi: NO_NOISE },
+  };
 }
 
 /** An {@link Accumulator}'s state as plain data (see `exportRaw`). @internal */
@@ -1333,172 +1209,41 @@ export function validateBy<D extends string>(by: readonly D[] | undefined): read
   return by;
 }
 
-const orNaN = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
-
-/** Puts a validated row's numbers into an accumulator's `row` (see `Accumulator.row`). */
-function fillEventRow(v: Float64Array, row: EventRow): void {
-  v[0] = row.impressions;
-  v[1] = row.clicks;
-  v[2] = row.addToCart;
-  v[3] = row.purchases;
-  v[4] = orNaN(row.revenue);
-  v[5] = orNaN(row.cost);
-  v[6] = orMinus(row.followerCount);
-}
-const orMinus = (v: number | null | undefined): number => (v === null || v === undefined || v !== v ? -1 : v);
-
 /**
- * Rows per call of the aggregation loops. A loop called once per input is compiled before its own
- * first lines have type feedback, and its optimised code then deopts on the next call; a loop called
- * per batch has that feedback from its second batch on.
- */
-const BATCH = 4096;
-
-/** Where a batch loop finds groups: the index by id (when `by` is empty) and a reused dims buffer. */
-interface GroupLookup {
-  readonly index: Map<string, number>;
-  readonly dims: (string | null)[];
-}
-
-function groupLookup(by: readonly string[]): GroupLookup {
-  return { index: new Map(), dims: new Array<string | null>(by.length).fill(null) };
-}
-
-function aggregateRows<D extends string>(rows: readonly EventRow[], by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
-  const acc = new Accumulator(by, rowRates);
-  const getters = by.map(dimensionGetter);
-  const lookup = groupLookup(by);
-  for (let start = 0; start < rows.length; start += BATCH) addRowBatch(acc, lookup, getters, rows, start, Math.min(rows.length, start + BATCH), offset);
-  return acc.result();
-}
-
-function addRowBatch<D extends string>(
-  acc: Accumulator<D>,
-  lookup: GroupLookup,
-  getters: readonly ((row: EventRow) => string | null)[],
-  rows: readonly EventRow[],
-  start: number,
-  end: number,
-  offset: number,
-  periods: DayCells | null = null,
-): void {
-  const v = acc.row;
-  const { index, dims } = lookup;
-  const plain = dims.length === 0;
-  for (let i = start; i < end; i++) {
-    const row = rows[i]!;
-    let g: number;
-    if (plain) {
-      const id = row.influencerId;
-      const found = index.get(id);
-      if (found === undefined) index.set(id, (g = acc.slot(id, dims)));
-      else g = found;
-    } else {
-      for (let d = 0; d < getters.length; d++) dims[d] = getters[d]!(row);
-      g = acc.slot(row.influencerId, dims);
-    }
-    const date = row.date ?? null;
-    fillEventRow(v, row);
-    acc.add(g, date, row.category ?? null, offset + i);
-    if (periods !== null && date !== null) addToPeriod(periods, g, date, v);
-  }
-}
-
-function columnFor(columns: EventColumns, key: string): ArrayLike<string | null> | undefined {
-  if (KNOWN_TEXT.has(key)) return (columns as unknown as Record<string, ArrayLike<string | null> | undefined>)[key];
-  const extra = columns.extra;
-  return extra && Object.prototype.hasOwnProperty.call(extra, key) ? extra[key] : undefined;
-}
-
-function aggregateColumns<D extends string>(columns: EventColumns, by: readonly D[], offset: number, rowRates: boolean): Aggregate<D> {
-  const ids = columns.influencerId;
-  const n = ids.length;
-  const required = ['impressions', 'clicks', 'addToCart', 'purchases'] as const;
-  const lengths: [string, ArrayLike<unknown> | undefined][] = [
-    ...required.map((k) => [k, columns[k]] as [string, ArrayLike<unknown>]),
-    ['revenue', columns.revenue],
-    ['cost', columns.cost],
-    ['date', columns.date],
-    ['category', columns.category],
-    ['followerCount', columns.followerCount],
-    ...by.map((k) => [k, columnFor(columns, k)] as [string, ArrayLike<unknown> | undefined]),
-  ];
-  for (const [key, column] of lengths) {
-    if (column === undefined && (required as readonly string[]).includes(key)) {
-      throw new InvalidInputError(`aggregate: the column "${key}" is missing.`, { column: key });
-    }
-    if (column !== undefined && (column === null || typeof column.length !== 'number' || column.length !== n)) {
-      throw new InvalidInputError(`aggregate: the column "${key}" has ${column?.length ?? 'no'} values, influencerId has ${n}.`, { column: key });
-    }
-  }
-  const acc = new Accumulator(by, rowRates);
-  const lookup = groupLookup(by);
-  const dimColumns = by.map((k) => columnFor(columns, k));
-  for (let start = 0; start < n; start += BATCH) addColumnBatch(acc, lookup, dimColumns, columns, start, Math.min(n, start + BATCH), offset);
-  return acc.result();
-}
-
-function addColumnBatch<D extends string>(
-  acc: Accumulator<D>,
-  lookup: GroupLookup,
-  dimColumns: readonly (ArrayLike<string | null> | undefined)[],
-  columns: EventColumns,
-  start: number,
-  end: number,
-  offset: number,
-): void {
-  const v = acc.row;
-  const { index, dims } = lookup;
-  const plain = dims.length === 0;
-  const { influencerId: ids, impressions, clicks, addToCart, purchases, revenue, cost, date, category, followerCount } = columns;
-  for (let i = start; i < end; i++) {
-    const id = ids[i]!;
-    let g: number;
-    if (plain) {
-      const found = index.get(id);
-      if (found === undefined) index.set(id, (g = acc.slot(id, dims)));
-      else g = found;
-    } else {
-      for (let d = 0; d < dimColumns.length; d++) dims[d] = dimColumns[d] ? (dimColumns[d]![i] ?? null) : null;
-      g = acc.slot(id, dims);
-    }
-    v[0] = impressions[i]!;
-    v[1] = clicks[i]!;
-    v[2] = addToCart[i]!;
-    v[3] = purchases[i]!;
-    v[4] = revenue ? orNaN(revenue[i]) : NaN;
-    v[5] = cost ? orNaN(cost[i]) : NaN;
-    v[6] = followerCount ? orMinus(followerCount[i]) : -1;
-    acc.add(g, date ? (date[i] ?? null) : null, category ? (category[i] ?? null) : null, offset + i);
-  }
-}
-
-function isColumns(input: unknown): input is EventColumns {
-  return input !== null && typeof input === 'object' && !Array.isArray(input) && 'influencerId' in input && typeof (input as EventColumns).influencerId === 'object';
-}
-
-/**
- * Sums event rows per influencer and any extra dimensions. Counts are exact integers; money is
+ * Sums events per influencer and any extra dimensions. Counts are exact integers; money is
  * summed with exactly rounded summation, so any order of the same rows gives identical totals.
- * Takes validated rows (an array of objects) or the same data as columns ({@link EventColumns}).
+ * Takes the events `parseEventsCSV` returns ({@link EventTable}), validated row objects, or plain
+ * columns ({@link EventColumns}): all go through the one accumulator.
  *
  * @example
  * ```ts
- * const { rows } = parseEventsCSV(csvText);
- * const { groups } = aggregate(rows, { by: ['platform'] });
- * groups[0]; // { influencerId: '7', platform: 'tiktok', impressions: 12000, clicks: 240, ... }
+ * const { events } = parseEventsCSV(csvText);
+ * const { groups } = aggregate(events, { by: ['campaignType'] });
+ * groups[0]; // { influencerId: '1', campaignType: 'Conversion', impressions: 120000, clicks: 2400, ... }
  * const columns = { influencerId: ['7', '7'], impressions: new Float64Array([100, 50]), clicks: new Float64Array([3, 1]),
  *   addToCart: new Float64Array([1, 0]), purchases: new Float64Array([1, 0]) };
  * aggregate(columns).groups[0].clicks; // 4
  * ```
  */
-export function aggregate<const D extends string = never>(rows: readonly EventRow[] | EventColumns, options: AggregateOptions<D> = {}): Aggregate<D> {
+export function aggregate<const D extends string = never>(events: EventTable | readonly EventRow[] | EventColumns, options: AggregateOptions<D> = {}): Aggregate<D> {
+  const acc = accumulate(events, options);
+  return acc.result();
+}
+
+/**
+ * The accumulator of some events: what {@link aggregate} and `analyze` read. With `periods`, it also
+ * sums per influencer and period. @internal
+ */
+export function accumulate<D extends string>(
+  events: EventTable | readonly EventRow[] | EventColumns,
+  options: AggregateOptions<D> & { readonly periods?: PeriodGranularity } = {},
+): Accumulator<D> {
   const by = validateBy(options.by);
-  const offset = options.offset ?? 0;
-  const rowRates = options.rowRates ?? true;
-  if (isColumns(rows)) return aggregateColumns(rows, by, offset, rowRates);
-  if (!Array.isArray(rows)) throw new InvalidOptionsError('aggregate requires an array of event rows or event columns.');
-  return aggregateRows(rows, by, offset, rowRates);
+  if (events === null || typeof events !== 'object') throw new InvalidOptionsError('aggregate requires events: an event table, an array of event rows or event columns.');
+  const table = eventTableOf(events);
+  const acc = new Accumulator(by, options.rowRates ?? true, options.periods);
+  acc.addTable(table, options.offset ?? 0);
+  return acc;
 }
 
 /**

@@ -236,43 +236,6 @@ export function* csvChunks<T>(rows: Iterable<T>, options: CsvOptions<T> = {}): G
 }
 
 /**
- * {@link toCSV} of a table held as columns: each a header with its numbers (`NaN`: an empty cell)
- * or its texts (`null`: empty), rows in `order`. The same text as `toCSV` of the row objects with
- * those values; no object per row, and no property lookup per cell. @internal
- */
-export function columnsCSV(
-  columns: readonly { readonly header: string; readonly numbers?: Float64Array | undefined; readonly texts?: readonly (string | null)[] | undefined }[],
-  order: Int32Array,
-  options: Omit<CsvOptions<never>, 'columns'>,
-): string {
-  const { newline, guard } = checkOptions(options);
-  let out = options.bom ? '\uFEFF' : '';
-  const m = columns.length;
-  if (m === 0) return out;
-  if (options.header ?? true) out += joinCells(columns.map((c) => textCell(c.header, guard))) + newline;
-  const numbers = columns.map((c) => c.numbers ?? null);
-  const texts = columns.map((c) => c.texts ?? null);
-  const n = order.length;
-  const lines: string[] = new Array(n + 1);
-  const cells: string[] = new Array(m);
-  for (let r = 0; r < n; r++) {
-    const i = order[r]!;
-    for (let j = 0; j < m; j++) {
-      const values = numbers[j]!;
-      if (values !== null) {
-        cells[j] = numberCell(values[i]!);
-      } else {
-        const text = texts[j]![i];
-        cells[j] = typeof text === 'string' ? textCell(text, guard) : formatCell(text, guard);
-      }
-    }
-    lines[r] = joinCells(cells);
-  }
-  lines[n] = '';
-  return n > 0 ? out + lines.join(newline) : out;
-}
-
-/**
  * Writes rows as one RFC 4180 CSV string: a header, one line per row, `\n` line ends (or `\r\n`),
  * quotes only where needed, `null` as an empty cell, numbers in their shortest round-trip form, and
  * text that a spreadsheet would run as a formula prefixed with `'`.

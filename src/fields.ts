@@ -32,8 +32,7 @@ export type EventField =
   | 'campaign'
   | 'followerCount';
 
-/** The known fields in canonical column order. */
-export const FIELDS: readonly FieldSpec[] = Object.freeze([
+const FIELD_LIST = [
   { field: 'influencerId', column: 'influencer_id', kind: 'id', required: true },
   { field: 'impressions', column: 'impressions', kind: 'count', required: true },
   { field: 'clicks', column: 'clicks', kind: 'count', required: true },
@@ -46,7 +45,31 @@ export const FIELDS: readonly FieldSpec[] = Object.freeze([
   { field: 'platform', column: 'platform', kind: 'text', required: false },
   { field: 'campaign', column: 'campaign', kind: 'text', required: false },
   { field: 'followerCount', column: 'follower_count', kind: 'integer', required: false },
-] as const satisfies readonly FieldSpec[]);
+] as const satisfies readonly FieldSpec[];
+
+/** The known fields in canonical column order: the one list the ingest, the event table and the report derive from. */
+export const FIELDS: readonly FieldSpec[] = Object.freeze(FIELD_LIST);
+
+type FieldEntry = (typeof FIELD_LIST)[number];
+/** Fields held as numbers: counts, money and the follower count. */
+export type NumberField = Extract<FieldEntry, { kind: 'count' | 'money' | 'integer' }>['field'];
+/** Numeric fields every event has (the required counts). */
+export type RequiredNumberField = Extract<FieldEntry, { kind: 'count'; required: true }>['field'];
+/** Numeric fields an export may lack (revenue, cost, follower count). */
+export type OptionalNumberField = Exclude<NumberField, RequiredNumberField>;
+/** Fields held as text: the date (ISO) and the text dimensions. */
+export type TextField = Extract<FieldEntry, { kind: 'date' | 'text' }>['field'];
+
+/** The numeric fields, in column order. */
+export const NUMBER_FIELDS: readonly NumberField[] = Object.freeze(
+  FIELD_LIST.filter((f): f is Extract<FieldEntry, { kind: 'count' | 'money' | 'integer' }> => f.kind === 'count' || f.kind === 'money' || f.kind === 'integer').map((f) => f.field),
+);
+/** The text fields (date and dimensions), in column order. */
+export const TEXT_FIELDS: readonly TextField[] = Object.freeze(
+  FIELD_LIST.filter((f): f is Extract<FieldEntry, { kind: 'date' | 'text' }> => f.kind === 'date' || f.kind === 'text').map((f) => f.field),
+);
+/** The count fields (non-negative integers summed per influencer), in column order. */
+export const COUNT_FIELDS: readonly NumberField[] = Object.freeze(FIELD_LIST.filter((f) => f.kind === 'count').map((f) => f.field));
 
 /** Names of the known fields. */
 export const EVENT_FIELDS: readonly EventField[] = Object.freeze(FIELDS.map((f) => f.field));

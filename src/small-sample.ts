@@ -55,8 +55,8 @@ export type Priors = { readonly [K in IntervalRate]: BetaPrior } & { readonly [K
  *
  * @example
  * ```ts
- * const lines = aggregate(events.rows).groups.map(({ state, ...g }) => ({ ...g, ...funnelMetrics(g) }));
- * const { lines: estimated, priors } = smallSampleEstimates(lines, events.rows);
+ * const lines = aggregate(events.events).groups.map(({ state, ...g }) => ({ ...g, ...funnelMetrics(g) }));
+ * const { lines: estimated, priors } = smallSampleEstimates(lines, eventRows(events.events));
  * estimated.length; // 100
  * const ranked = segment(score(estimated, presets.default.scoring), { by: 'score' });
  * ```

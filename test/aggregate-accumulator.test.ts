@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { eventTableOf } from '../src/ingest/event-table.js';
 import { describe, expect, it } from 'vitest';
 import { Accumulator, aggregate, mergeAggregates, type EventColumns } from '../src/aggregate.js';
 import { exactSum } from '../src/exact-sum.js';
@@ -173,15 +174,7 @@ describe('aggregate (accumulator)', () => {
         bounds.slice(1).forEach((end, i) => {
           // each part accumulated on its own, its positions counted from its own start
           const part = new Accumulator(by, rowRates);
-          const dims: (string | null)[] = [];
-          for (let r = bounds[i]!; r < end; r++) {
-            const e = rows[r]!;
-            for (const key of by) dims.push((e as unknown as Record<string, string | null>)[key] ?? null);
-            const g = part.slot(e.influencerId, dims);
-            dims.length = 0;
-            part.row.set([e.impressions, e.clicks, e.addToCart, e.purchases, e.revenue ?? NaN, e.cost ?? NaN, e.followerCount ?? -1]);
-            part.add(g, e.date, e.category, r - bounds[i]!);
-          }
+          part.addTable(eventTableOf(rows.slice(bounds[i]!, end)));
           whole.mergeRaw(structuredClone(part.exportRaw()), bounds[i]!);
         });
         expect(whole.result()).toEqual(aggregate(rows, { by, rowRates }));

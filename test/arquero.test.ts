@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fromTable, toTable } from '../src/arquero/index.js';
 import { analyze, parseEventsCSV } from '../src/index.js';
 import { readText } from './helpers/csv.js';
+import { withRows } from './helpers/rows.js';
 
 describe('arquero adapter', () => {
   it('fromTable validates a table like parseEvents, with a row report', () => {
@@ -14,7 +15,7 @@ describe('arquero adapter', () => {
       purchases: [1, 0, 0],
       revenue: [20.5, null, 1],
     });
-    const { rows, report } = fromTable(table);
+    const { rows, report } = withRows(fromTable(table));
     expect(rows.map((r) => r.influencerId)).toEqual(['a', 'b']);
     expect(rows[1]!.revenue).toBeNull();
     expect(report).toMatchObject({ rows: 3, used: 2, rejected: 1 });
@@ -24,7 +25,7 @@ describe('arquero adapter', () => {
   it('gives the same report from a table as from the CSV it came from', () => {
     const text = readText('test/fixtures/classic-small.csv');
     const viaTable = analyze(fromTable(aq.fromCSV(text, { parse: { influencer_id: String } })), { preset: 'classic' });
-    const viaCsv = analyze(parseEventsCSV(text), { preset: 'classic' });
+    const viaCsv = analyze(withRows(parseEventsCSV(text)), { preset: 'classic' });
     expect(viaTable.influencers).toEqual(viaCsv.influencers);
   });
 

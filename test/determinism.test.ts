@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregate, analyze, parseEventsCSV, summaryCSV } from '../src/index.js';
+import { withRows } from './helpers/rows.js';
 
 const [HEADER, ...LINES] = readFileSync(new URL('../examples/data/events.csv', import.meta.url), 'utf8').trimEnd().split('\n');
 
@@ -25,7 +26,7 @@ const TRICKY = [
 });
 
 function summaryOf(lines: readonly string[]): string {
-  return summaryCSV(analyze(parseEventsCSV(`${HEADER}\n${lines.join('\n')}\n`)));
+  return summaryCSV(analyze(withRows(parseEventsCSV(`${HEADER}\n${lines.join('\n')}\n`))));
 }
 
 describe('determinism: the same rows in any order give byte-identical summaries', () => {
@@ -44,8 +45,8 @@ describe('determinism: the same rows in any order give byte-identical summaries'
   it('holds for reversed input, and for the full JSON of the influencers', () => {
     const reversed = [...all].reverse();
     expect(summaryOf(reversed)).toBe(reference);
-    const a = analyze(parseEventsCSV(`${HEADER}\n${all.join('\n')}\n`));
-    const b = analyze(parseEventsCSV(`${HEADER}\n${reversed.join('\n')}\n`));
+    const a = analyze(withRows(parseEventsCSV(`${HEADER}\n${all.join('\n')}\n`)));
+    const b = analyze(withRows(parseEventsCSV(`${HEADER}\n${reversed.join('\n')}\n`)));
     expect(JSON.stringify(b.influencers)).toBe(JSON.stringify(a.influencers));
     expect(JSON.stringify(b.charts)).toBe(JSON.stringify(a.charts));
     expect(reference).toMatch(/^田中,/m);
@@ -91,7 +92,7 @@ describe('determinism: the same rows in any order give byte-identical summaries'
           'influencer_id,campaign_type,date,category,follower_count,engagement_rate,impressions,clicks,add_to_cart,purchases,revenue',
           ...rows.map((r) => `${r.id},C,${r.date},${r.category},${r.followers},0.1,${r.impressions},${r.clicks},${r.atc},${r.purchases},${r.revenue}`),
         ].join('\n');
-        const parsed = parseEventsCSV(text);
+        const parsed = withRows(parseEventsCSV(text));
         const fromAggregate = analyze({ aggregate: aggregate(parsed.rows, { by: ['date'] }), report: parsed.report }, { preset });
         expect(JSON.stringify(analyze(parsed, { preset }))).toBe(JSON.stringify(fromAggregate));
       }),

@@ -7,6 +7,7 @@ import { aggregate, mergeAggregates } from '../src/aggregate.js';
 import { autoUnitForSpan, formatDayNumber, isoDayNumber, periodStartDay, PeriodCells, type PeriodTable } from '../src/period-cells.js';
 import { smallSampleEstimates } from '../src/small-sample.js';
 import { event } from './helpers/rows.js';
+import { withRows } from './helpers/rows.js';
 
 const DAY = 86_400_000;
 
@@ -227,7 +228,7 @@ describe('money noise per row', () => {
   it('analyze reads the same within-influencer noise as smallSampleEstimates on the event rows, in any order', () => {
     fc.assert(
       fc.property(rowsCase, ({ rows }) => {
-        const parsed = parseEvents(rows);
+        const parsed = withRows(parseEvents(rows));
         const report = analyze(parsed);
         const lines = aggregate(parsed.rows).groups.map(({ state: _state, ...g }) => ({ ...g, ...funnelMetrics(g) }));
         const expected = smallSampleEstimates(lines, parsed.rows);

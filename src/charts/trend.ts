@@ -2,7 +2,9 @@
  * Metrics over time.
  * @module
  */
+import { accumulate } from '../aggregate.js';
 import { InvalidInputError, InvalidOptionsError } from '../errors.js';
+import { isEventTable, type EventTable } from '../ingest/event-table.js';
 import { addToPartials, partialsValue } from '../exact-sum.js';
 import { compareIds } from '../ids.js';
 import { METRICS } from '../metrics.js';
@@ -98,15 +100,20 @@ const newBucket = (): Bucket => ({ rows: 0, impressions: 0, clicks: 0, addToCart
  *
  * @example
  * ```ts
- * trend(events.rows, { period: 'week', metrics: ['revenue', 'ctr'] });
+ * trend(events.events, { period: 'week', metrics: ['revenue', 'ctr'] });
  * // [{ period: '2025-W36', start: '2025-09-01', unit: 'week', series: null, metric: 'revenue', statistic: 'total', value: 10234.5, ... }, ...]
- * trend(events.rows, { by: 'segment', segments: report.influencers, labels: report.segments });
+ * trend(events.events, { by: 'segment', segments: report.influencers, labels: report.segments });
  * // totals already summed per influencer and period read the same way:
  * // trend((await aggregateEventsCSV('events.csv', { periods: true })).periods, { period: 'auto' })
  * ```
  */
-export function trend(rows: readonly TrendRow[] | PeriodTable, options: TrendOptions = {}): TrendDatum[] {
+export function trend(rows: EventTable | readonly TrendRow[] | PeriodTable, options: TrendOptions = {}): TrendDatum[] {
   if (isPeriodTable(rows)) return trendFromTable(rows, options);
+  if (isEventTable(rows)) {
+    // Events are summed per influencer and period by the one accumulator.
+    const { requested } = checkOptions(options);
+    return trendFromTable(accumulate(rows, { rowRates: false, periods: requested }).periodTable()!, options);
+  }
   checkRows(rows, 'trend');
   const { metrics, requested, by, seriesOf, order } = checkOptions(options);
   // Rows summed per influencer and period (the same cells analyze and the streaming reader keep).

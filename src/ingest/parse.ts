@@ -1,31 +1,41 @@
 /**
- * Ingest entry points: records (objects) and CSV text or bytes in, validated rows and a row report out.
+ * Ingest entry points: records (objects) and CSV text or bytes in, validated events (columns) and a
+ * row report out.
  * @module
  */
-import { EmptyInputError, InvalidInputError, StrictModeError } from '../errors.js';
+import { InvalidInputError, StrictModeError } from '../errors.js';
 import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../schema.js';
-import type { EventRow } from '../types.js';
-import { planColumns, type ColumnPlan } from './columns.js';
-import { CsvRecordReader } from './csv-reader.js';
+import { isInMemory, scanInMemory } from './byte-source.js';
+import { planColumns } from './columns.js';
+import { EventTableBuilder, type EventTable } from './event-table.js';
 import { ReportBuilder, type RowReport } from './report.js';
-import { asBytes, decodeBytes } from './decode.js';
-import { createRecordBuilder, createRowBuilder, isBlankRecord, type RecordBuilder } from './rows.js';
+import { createRowBuilder } from './rows.js';
+import type { ScanSettings } from './scanner.js';
 import { REASON_TEXT, REJECT_REASONS } from './values.js';
 
-/** Validated rows and what happened to every input row. */
+/** Validated events (as columns) and what happened to every input row. */
 export interface ParsedEvents {
-  readonly rows: EventRow[];
+  readonly events: EventTable;
   readonly report: RowReport;
 }
 
-function finish(rows: EventRow[], report: ReportBuilder, options: IngestOptions): ParsedEvents {
-  const built = report.build();
-  if (options.strict && built.rejected > 0) {
-    const first = built.errors[0];
-    const reason = REJECT_REASONS.find((r) => built.reasons[r] > 0) ?? 'empty';
-    throw new StrictModeError(built, built.rejected, first ? first.message : REASON_TEXT[reason]);
+/** Under `strict`, a report with a rejected row is an error. @internal */
+export function checkStrict(report: RowReport, options: IngestOptions): void {
+  if (options.strict && report.rejected > 0) {
+    const first = report.errors[0];
+    const reason = REJECT_REASONS.find((r) => report.reasons[r] > 0) ?? 'empty';
+    throw new StrictModeError(report, report.rejected, first ? first.message : REASON_TEXT[reason]);
   }
-  return { rows, report: built };
+}
+
+/** The scanner's settings of validated ingest options. @internal */
+export function scanSettingsOf(options: IngestOptions, keep?: readonly string[]): ScanSettings {
+  return {
+    ...(options.columns !== undefined && { columns: options.columns }),
+    ...(options.dateFormat !== undefined && { dateFormat: options.dateFormat }),
+    ...(options.maxErrors !== undefined && { maxErrors: options.maxErrors }),
+    ...(keep !== undefined && { keep }),
+  };
 }
 
 /** Keys of the records in first-seen order: the union, since JSON often leaves out null fields. */
@@ -47,26 +57,25 @@ function recordKeys(records: readonly unknown[]): string[] {
  *
  * @example
  * ```ts
- * const { rows, report } = parseEvents([
+ * const { events, report } = parseEvents([
  *   { influencer_id: 'ana', impressions: 1000, clicks: 30, leads: 6, purchases: 2, revenue: 59.8 },
  *   { influencer_id: 'ben', impressions: -5, clicks: 0, leads: 0, purchases: 0 },
  * ], { columns: { addToCart: 'leads' } });
- * rows.length; // 1
+ * events.length; // 1
  * report.reasons.negative; // 1
  * ```
  */
 export function parseEvents(records: readonly unknown[], options: IngestOptions = {}): ParsedEvents {
   const opts = parseOptions(ingestOptionsSchema, options, 'ingest options');
   if (!Array.isArray(records)) throw new InvalidInputError('parseEvents requires an array of records.');
-  if (records.length === 0) {
-    const empty = new ReportBuilder({ found: [], mapped: {}, extra: {}, ignored: [] }, opts.maxErrors, 'record');
-    return finish([], empty, opts);
-  }
-  const keys = recordKeys(records);
-  const plan = planColumns(keys, opts.columns);
-  const report = new ReportBuilder(plan.report, opts.maxErrors, 'record');
+  const keys = records.length === 0 ? [] : recordKeys(records);
+  const plan = records.length === 0 ? null : planColumns(keys, opts.columns);
+  const report = new ReportBuilder(plan ? plan.report : { found: [], mapped: {}, extra: {}, ignored: [] }, opts.maxErrors, 'record');
+  const fields = new Set<string>();
+  if (plan) for (const [field, index] of Object.entries(plan.index)) if (index >= 0) fields.add(field);
+  const events = new EventTableBuilder({ fields, extras: plan ? plan.extras.map((e) => e.key) : [] }, Math.max(16, records.length));
+  if (!plan) return finish(events.build(), report, opts);
   const build = createRowBuilder(plan, report, opts.dateFormat);
-  const rows: EventRow[] = [];
   const hasOwn = Object.prototype.hasOwnProperty;
   for (let r = 0; r < records.length; r++) {
     const record = records[r];
@@ -79,69 +88,20 @@ export function parseEvents(records: readonly unknown[], options: IngestOptions 
       return hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : undefined;
     };
     const row = build(get, r + 1);
-    if (row) rows.push(row);
+    if (row) events.addRow(row);
   }
-  return finish(rows, report, opts);
+  return finish(events.build(), report, opts);
+}
+
+function finish(events: EventTable, report: ReportBuilder, options: IngestOptions): ParsedEvents {
+  const built = report.build();
+  checkStrict(built, options);
+  return { events, report: built };
 }
 
 /**
- * Builds rows from CSV text as it arrives: push chunks of text with {@link CsvEventCollector.push}
- * (or straight into `reader`), then call {@link CsvEventCollector.finish}. The first non-blank
- * record is the header.
- *
- * @example
- * ```ts
- * const collector = new CsvEventCollector({ columns: { addToCart: 'leads' } });
- * collector.push('influencer_id,impressions,clicks,leads,purchases\n7,1000,2');
- * collector.push('0,4,1\n');
- * collector.finish().rows[0].clicks; // 20
- * ```
- */
-export class CsvEventCollector {
-  private plan: ColumnPlan | null = null;
-  private report: ReportBuilder | null = null;
-  private onData: RecordBuilder | null = null;
-  private readonly rows: EventRow[] = [];
-  private readonly options: IngestOptions;
-  /** The record reader; pushing text here is the same as {@link CsvEventCollector.push}. */
-  readonly reader: CsvRecordReader;
-
-  constructor(options: IngestOptions = {}) {
-    this.options = parseOptions(ingestOptionsSchema, options, 'ingest options');
-    this.reader = new CsvRecordReader((fields, line, malformed) => this.onRecord(fields, line, malformed));
-  }
-
-  /** Feeds the next chunk of CSV text. */
-  push(text: string): void {
-    this.reader.push(text);
-  }
-
-  private onRecord(fields: string[], line: number, malformed: boolean): void {
-    if (this.onData) {
-      const row = this.onData(fields, line, malformed);
-      if (row) this.rows.push(row);
-      return;
-    }
-    if (isBlankRecord(fields)) return; // blank lines before the header
-    this.plan = planColumns(fields, this.options.columns);
-    this.report = new ReportBuilder(this.plan.report, this.options.maxErrors);
-    this.onData = createRecordBuilder(this.plan, this.report, this.options.dateFormat);
-  }
-
-  /**
-   * Ends the input and returns the rows and report.
-   * @throws {EmptyInputError} when the input had no header row.
-   * @throws {StrictModeError} under `strict` when a row was rejected.
-   */
-  finish(): ParsedEvents {
-    this.reader.end();
-    if (!this.report) throw new EmptyInputError('The CSV input is empty: no header row was found.');
-    return finish(this.rows, this.report, this.options);
-  }
-}
-
-/**
- * Parses CSV text (or bytes: UTF-8, or UTF-16 with a byte-order mark) into event rows. RFC 4180:
+ * Parses CSV text (or bytes: UTF-8, or UTF-16 with a byte-order mark) into validated events, as
+ * columns ({@link EventTable}), with the row report. The same scanner reads every input. RFC 4180:
  * quoted fields with commas, quotes and line breaks, CRLF/LF/CR line ends, a byte-order mark, blank
  * lines, with or without a final line break; headers match after trimming and case-folding.
  *
@@ -152,17 +112,16 @@ export class CsvEventCollector {
  *
  * @example
  * ```ts
- * const { rows, report } = parseEventsCSV('influencer_id,impressions,clicks,add_to_cart,purchases,revenue\n007,1000,20,4,1,19.99\n');
- * rows[0].influencerId; // '007'
+ * const { events, report } = parseEventsCSV('influencer_id,impressions,clicks,add_to_cart,purchases,revenue\n007,1000,20,4,1,19.99\n');
+ * events.influencerId.values; // ['007']
+ * events.revenue; // Float64Array [19.99]
  * report.used; // 1
  * ```
  */
 export function parseEventsCSV(input: string | Uint8Array | ArrayBuffer | ArrayBufferView, options: IngestOptions = {}): ParsedEvents {
-  let text: string;
-  if (typeof input === 'string') text = input;
-  else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) text = decodeBytes(asBytes(input));
-  else throw new InvalidInputError('parseEventsCSV requires CSV text, a Uint8Array or an ArrayBuffer.');
-  const collector = new CsvEventCollector(options);
-  collector.push(text);
-  return collector.finish();
+  const opts = parseOptions(ingestOptionsSchema, options, 'ingest options');
+  if (!isInMemory(input)) throw new InvalidInputError('parseEventsCSV requires CSV text, a Uint8Array or an ArrayBuffer.');
+  const { events, report } = scanInMemory(input, scanSettingsOf(opts));
+  checkStrict(report, opts);
+  return { events, report };
 }

@@ -1,5 +1,6 @@
 /**
- * Streaming CSV -> per-influencer aggregate, on one thread or split across worker threads.
+ * Streaming CSV -> per-influencer aggregate from files, on one thread or split across worker threads;
+ * other sources go to the main entry's `aggregateEventsCSV`.
  * @module
  */
 import { availableParallelism } from 'node:os';
@@ -7,50 +8,30 @@ import { existsSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Accumulator, validateBy, type Aggregate } from '../aggregate.js';
-import { PeriodCells, type PeriodGranularity, type PeriodTable } from '../period-cells.js';
-import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError, StrictModeError, type ErrorCode } from '../errors.js';
+import {
+  aggregateEventsCSV as aggregateEventsInput,
+  finishStream,
+  planStream,
+  type AggregateEventsOptions as CoreOptions,
+  type AggregatedEvents,
+  type StreamPlan,
+} from '../aggregate-events.js';
+import { Accumulator, type RawAccumulator } from '../aggregate.js';
+import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError, type ErrorCode } from '../errors.js';
+import type { CsvInput } from '../ingest/byte-source.js';
 import type { RowError, RowReport } from '../ingest/report.js';
-import { REASON_TEXT } from '../ingest/values.js';
-import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../schema.js';
-import { readError, scanChunks, scanFile, scanFileRaw, type FileRange } from './read.js';
-import type { RawScanResult, ScanResult, ScanSettings } from './scan.js';
+import type { RawPeriodCells } from '../period-cells.js';
+import { readError, scanFile, type FileRange } from './read.js';
 
-/** Progress of {@link aggregateEventsCSV}. */
-export interface ScanProgress {
-  /** Bytes read so far. */
-  readonly bytes: number;
-  /** File size, when the input is a file. */
-  readonly totalBytes: number | null;
-  /** Data rows read so far (used and rejected). */
-  readonly rows: number;
-}
+export type { AggregatedEvents, ScanProgress } from '../aggregate-events.js';
 
 /** Options of {@link aggregateEventsCSV}. */
-export interface AggregateEventsOptions<D extends string = never> extends IngestOptions {
-  /** Dimensions to group by besides the influencer, as in `aggregate`. */
-  readonly by?: readonly D[];
-  /**
-   * Keep the exact sums of per-row rates that only the `classic` preset reads (default `true`, as in
-   * `aggregate`); `false` saves six divisions and exact sums per row.
-   */
-  readonly rowRates?: boolean;
-  /**
-   * Also sum per influencer and period, and return those totals as `periods` beside per-influencer
-   * totals (`by` must then be empty): `true` (or `'auto'`) for the granularity `analyze`'s trend
-   * picks by default (day up to 120 days of data, week up to two years, else month; cells are
-   * coarsened as the dates come in, so memory follows influencers × periods, not rows), or `'day'`,
-   * `'week'`, `'month'`. `analyze(await aggregateEventsCSV(path, { periods: true }))` is the report
-   * rows give.
-   */
-  readonly periods?: boolean | PeriodGranularity;
+export interface AggregateEventsOptions<D extends string = never> extends CoreOptions<D> {
   /**
    * Worker threads for a file: a number, or `'auto'` (the default: every core for files of 128 MB
    * and more, one thread below). Other sources are read on the calling thread.
    */
   readonly workers?: number | 'auto';
-  /** Called as bytes are read (about every megabyte). */
-  readonly onProgress?: (progress: ScanProgress) => void;
   /**
    * Where the worker script is, for bundlers that move files: by default `scan-worker.js` next to
    * this module.
@@ -58,16 +39,17 @@ export interface AggregateEventsOptions<D extends string = never> extends Ingest
   readonly workerURL?: URL | string;
 }
 
-/** What {@link aggregateEventsCSV} returns; `analyze` accepts it as it is. */
-export interface AggregatedEvents<D extends string = never> {
-  readonly aggregate: Aggregate<D>;
-  readonly report: RowReport;
-  /** Totals per influencer and period, with `periods`. */
-  readonly periods?: PeriodTable;
-}
+/** What the streaming reader reads: a path, a file URL, or anything the main entry's reader takes. */
+export type EventSource = string | URL | Exclude<CsvInput, string>;
 
-/** What the streaming reader reads: a path, a file URL, or any async iterable of bytes or text. */
-export type EventSource = string | URL | AsyncIterable<Uint8Array | string>;
+/** What a range of a file gives: its events summed (as raw accumulator state) and its report. */
+export interface PartResult {
+  readonly raw: RawAccumulator;
+  readonly periodsRaw?: RawPeriodCells;
+  readonly report: RowReport;
+  readonly lines: number;
+  readonly bytes: number;
+}
 
 /**
  * Files below this size are read on one thread under `workers: 'auto'`: each worker starts with cold
@@ -76,11 +58,12 @@ export type EventSource = string | URL | AsyncIterable<Uint8Array | string>;
 const AUTO_SPLIT_BYTES = 128 << 20;
 
 /**
- * Reads a CSV file or stream straight into per-influencer totals, without building row objects:
- * a byte-level scanner feeds mergeable accumulators, and the row report is exactly the one
- * `parseEventsCSV` gives (same rejections, reasons, anomalies and line numbers). Memory stays constant
- * in the input size (it grows with the number of groups). Large files are split across worker
- * threads at line boundaries and the partial aggregates merged exactly.
+ * Reads a CSV file (a path or file URL) or stream straight into per-influencer totals, without
+ * building row objects: the one scanner feeds the one accumulator batch by batch, and the row report
+ * is exactly the one `parseEventsCSV` gives (same rejections, reasons, anomalies and line numbers).
+ * Memory stays constant in the input size (it grows with the number of groups). Large files are split
+ * across worker threads at line boundaries and the partial aggregates merged exactly. Text, bytes,
+ * Blobs and web streams go to the main entry's `aggregateEventsCSV`.
  *
  * @example
  * ```ts
@@ -95,58 +78,37 @@ export async function aggregateEventsCSV<const D extends string = never>(
   source: EventSource,
   options: AggregateEventsOptions<D> = {},
 ): Promise<AggregatedEvents<D>> {
-  const { by: byOption, workers: workersOption, onProgress, workerURL, rowRates, periods: periodsOption, ...ingest } = options;
-  const opts = parseOptions(ingestOptionsSchema, ingest, 'ingest options');
-  const by = validateBy(byOption) as readonly string[];
-  if (periodsOption !== undefined && typeof periodsOption !== 'boolean' && !['auto', 'day', 'week', 'month'].includes(periodsOption as string)) {
-    throw new InvalidOptionsError('`periods` must be a boolean, "auto", "day", "week" or "month".', [{ path: 'periods', message: 'expected a boolean or a period unit' }]);
-  }
-  const periods: PeriodGranularity | undefined = periodsOption === true ? 'auto' : periodsOption === false || periodsOption === undefined ? undefined : periodsOption;
-  if (periods !== undefined && by.length > 0) {
-    throw new InvalidOptionsError('`periods` sums per influencer and period: leave `by` empty.', [{ path: 'by', message: 'must be empty with periods' }]);
-  }
+  const { workers: workersOption, workerURL, ...rest } = options ?? {};
   const workers = resolveWorkers(workersOption);
-  if (rowRates !== undefined && typeof rowRates !== 'boolean') {
-    throw new InvalidOptionsError('`rowRates` must be a boolean.', [{ path: 'rowRates', message: 'expected a boolean' }]);
+  if (typeof source !== 'string' && !(source instanceof URL)) return aggregateEventsInput(source, rest);
+  const plan = planStream(rest as CoreOptions<string> & Record<string, unknown>);
+  const onProgress = rest.onProgress;
+  const path = source;
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (error) {
+    throw readError(error, typeof path === 'string' ? `"${path}"` : 'the input');
   }
-  const settings: ScanSettings = {
-    by,
-    ...(rowRates !== undefined && { rowRates }),
-    ...(opts.columns !== undefined && { columns: opts.columns }),
-    ...(opts.dateFormat !== undefined && { dateFormat: opts.dateFormat }),
-    ...(opts.maxErrors !== undefined && { maxErrors: opts.maxErrors }),
-    ...(periods !== undefined && { periods }),
-  };
-  let result: { aggregate: Aggregate<string>; report: RowReport; periods?: PeriodTable };
-  if (typeof source === 'string' || source instanceof URL) {
-    const path = source;
-    let size: number;
-    try {
-      size = (await stat(path)).size;
-    } catch (error) {
-      throw readError(error, typeof path === 'string' ? `"${path}"` : 'the input');
-    }
-    const progress = onProgress ? (bytes: number, rows: number) => onProgress({ bytes, totalBytes: size, rows }) : undefined;
-    const threads = workers === 'auto' ? (size >= AUTO_SPLIT_BYTES ? Math.min(availableParallelism(), 16) : 1) : workers;
-    const url = threads > 1 ? (workerURL !== undefined ? new URL(String(workerURL), pathToFileURL(process.cwd() + '/')) : defaultWorkerURL()) : null;
-    if (threads > 1 && url) {
-      result = await scanSplit(path, size, threads, settings, url, progress);
-    } else {
-      const whole = await scanFile(path, { start: 0 }, settings, progress);
-      result = { aggregate: whole.aggregate, report: whole.report, ...(whole.periods && { periods: whole.periods }) };
-    }
-  } else if (source && typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    const progress = onProgress ? (bytes: number, rows: number) => onProgress({ bytes, totalBytes: null, rows }) : undefined;
-    const whole = await scanChunks(source, settings, progress);
-    result = { aggregate: whole.aggregate, report: whole.report, ...(whole.periods && { periods: whole.periods }) };
-  } else {
-    throw new InvalidInputError('aggregateEventsCSV requires a path, a file URL or an async iterable of chunks.');
+  const progress = onProgress ? (bytes: number, rows: number) => onProgress({ bytes, totalBytes: size, rows }) : undefined;
+  const threads = workers === 'auto' ? (size >= AUTO_SPLIT_BYTES ? Math.min(availableParallelism(), 16) : 1) : workers;
+  const url = threads > 1 ? (workerURL !== undefined ? new URL(String(workerURL), pathToFileURL(process.cwd() + '/')) : defaultWorkerURL()) : null;
+  if (threads > 1 && url && !(await startsWithUtf16Mark(path))) return scanSplit<D>(path, size, threads, plan, url, progress);
+  const acc = new Accumulator<string>(plan.by, plan.rowRates, plan.periods);
+  const whole = await scanFile(path, { start: 0 }, plan.settings, acc, progress);
+  return finishStream<D>(acc, whole.report, plan);
+}
+
+/** Whether a file starts with a UTF-16 byte-order mark (such a file is read on one thread). */
+async function startsWithUtf16Mark(path: string | URL): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = new Uint8Array(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff));
+  } finally {
+    await handle.close();
   }
-  if (opts.strict && result.report.rejected > 0) {
-    const first = result.report.errors[0];
-    throw new StrictModeError(result.report, result.report.rejected, first ? first.message : REASON_TEXT.empty);
-  }
-  return result as AggregatedEvents<D>;
 }
 
 function resolveWorkers(workers: number | 'auto' | undefined): number | 'auto' {
@@ -203,19 +165,23 @@ async function splitPoints(path: string | URL, from: number, size: number, parts
   return points;
 }
 
-interface WorkerOutcome {
-  readonly result: RawScanResult;
+/** Scans a range of a file on this thread into raw accumulator state, as a worker does. */
+export async function scanPart(path: string, range: FileRange, plan: StreamPlan, onChunk?: (bytes: number, rows: number) => void): Promise<PartResult> {
+  const acc = new Accumulator<string>(plan.by, plan.rowRates, plan.periods);
+  const result = await scanFile(path, range, plan.settings, acc, onChunk);
+  const periodsRaw = acc.cells?.exportRaw();
+  return { raw: acc.exportRaw(), ...(periodsRaw && { periodsRaw }), report: result.report, lines: result.lines, bytes: result.bytes };
 }
 
-function runWorker(url: URL, path: string, range: FileRange, settings: ScanSettings, onProgress: (bytes: number, rows: number) => void): Promise<WorkerOutcome> {
+function runWorker(url: URL, path: string, range: FileRange, plan: StreamPlan, onProgress: (bytes: number, rows: number) => void): Promise<PartResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { workerData: { path, range, settings } });
+    const worker = new Worker(url, { workerData: { path, range, plan } });
     let settled = false;
-    worker.on('message', (message: { type: string; result?: RawScanResult; bytes?: number; rows?: number; name?: string; message?: string; code?: string }) => {
+    worker.on('message', (message: { type: string; result?: PartResult; bytes?: number; rows?: number; name?: string; message?: string; code?: string }) => {
       if (message.type === 'progress') onProgress(message.bytes!, message.rows!);
       else if (message.type === 'done') {
         settled = true;
-        resolve({ result: message.result! });
+        resolve(message.result!);
         void worker.terminate();
       } else if (message.type === 'error') {
         settled = true;
@@ -239,20 +205,17 @@ function runWorker(url: URL, path: string, range: FileRange, settings: ScanSetti
  * quoted cell exactly at a split point) is read again on this thread from the true boundary, so the
  * result never depends on where the file was split.
  */
-async function scanSplit(
+async function scanSplit<D extends string>(
   path: string | URL,
   size: number,
   threads: number,
-  settings: ScanSettings,
+  plan: StreamPlan,
   url: URL,
   onProgress: ((bytes: number, rows: number) => void) | undefined,
-): Promise<{ aggregate: Aggregate<string>; report: RowReport; periods?: PeriodTable }> {
+): Promise<AggregatedEvents<D>> {
   const file = typeof path === 'string' ? path : fileURLToPath(path);
-  const head = await scanFile(file, { start: 0, headerOnly: true }, settings);
-  if (!head.header || head.bytes >= size) {
-    return { aggregate: head.aggregate, report: head.report, ...(head.periods && { periods: head.periods }) };
-  }
-  const points = await splitPoints(file, head.bytes, size, threads);
+  const head = await scanFile(file, { start: 0, headerOnly: true }, plan.settings, null);
+  const points = head.bytes >= size ? [head.bytes] : await splitPoints(file, head.bytes, size, threads);
   const progress = new Array<[number, number]>(points.length - 1).fill([0, 0]);
   const tell = () => {
     if (!onProgress) return;
@@ -268,65 +231,36 @@ async function scanSplit(
   // and to hold in memory.
   const outcomes = await Promise.all(
     points.slice(0, -1).map((start, k) => {
-      const range = { start, limit: points[k + 1]! - start, header: head.header! };
+      const range = { start, limit: points[k + 1]! - start, header: head.header };
       const onPart = (bytes: number, rows: number) => {
         progress[k] = [bytes, rows];
         tell();
       };
-      return k === 0 ? scanFileRaw(file, range, settings, onPart).then((result) => ({ result })) : runWorker(url, file, range, settings, onPart);
+      return k === 0 ? scanPart(file, range, plan, onPart) : runWorker(url, file, range, plan, onPart);
     }),
   );
-  const parts: (ScanResult | RawScanResult)[] = [head];
+  // The header's rows (blank lines before it), then each range that starts where the last ended.
+  const acc = new Accumulator<string>(plan.by, plan.rowRates, plan.periods);
+  const reports: { report: RowReport; lineOffset: number }[] = [{ report: head.report, lineOffset: 0 }];
+  let usedBefore = head.report.used;
+  let linesBefore = head.lines;
   let at = head.bytes;
   for (let k = 0; k < outcomes.length; k++) {
     const start = points[k]!;
     const end = points[k + 1]!;
-    let part: ScanResult | RawScanResult;
-    if (at === start) part = outcomes[k]!.result;
+    let part: PartResult;
+    if (at === start) part = outcomes[k]!;
     else if (at >= end) continue; // the previous range's last record covered this one
-    else part = await scanFileRaw(file, { start: at, limit: end - at, header: head.header }, settings);
-    parts.push(part);
-    at += part.bytes;
-  }
-  onProgress?.(size, parts.reduce((n, p) => n + p.report.rows, 0));
-  return mergeParts(parts, settings);
-}
-
-/**
- * Merges consecutive parts into one accumulator: positions and line numbers continue from one part
- * to the next. Workers' parts arrive as raw accumulator state and are merged without building
- * their groups as objects.
- */
-function mergeParts(
-  parts: readonly (ScanResult | RawScanResult)[],
-  settings: ScanSettings,
-): { aggregate: Aggregate<string>; report: RowReport; periods?: PeriodTable } {
-  let usedBefore = 0;
-  let linesBefore = 0;
-  const acc = new Accumulator(settings.by, settings.rowRates ?? true);
-  const cells = settings.periods !== undefined ? new PeriodCells(settings.periods) : null;
-  const reports: { report: RowReport; lineOffset: number }[] = [];
-  const dims: (string | null)[] = new Array(settings.by.length);
-  for (const part of parts) {
-    if ('raw' in part) {
-      const slots = acc.mergeRaw(part.raw, usedBefore);
-      if (cells && part.periodsRaw) cells.mergeRaw(part.periodsRaw, slots);
-    } else {
-      // The header part (no rows), or a part read on this thread.
-      if (cells && part.aggregate.groups.length > 0) throw new Error('A part with rows must arrive as raw state when periods are summed.');
-      for (const g of part.aggregate.groups) {
-        for (let d = 0; d < settings.by.length; d++) dims[d] = ((g as Record<string, unknown>)[settings.by[d]!] as string | null) ?? null;
-        // Positions of this part continue after the rows before it.
-        const shifted = usedBefore > 0 ? { ...g, state: { ...g.state, firstSeen: g.state.firstSeen + usedBefore } } : g;
-        acc.merge(acc.slot(g.influencerId, dims), shifted);
-      }
-    }
+    else part = await scanPart(file, { start: at, limit: end - at, header: head.header }, plan);
+    const slots = acc.mergeRaw(part.raw, usedBefore);
+    if (acc.cells && part.periodsRaw) acc.cells.mergeRaw(part.periodsRaw, slots);
     reports.push({ report: part.report, lineOffset: linesBefore });
     usedBefore += part.report.used;
     linesBefore += part.lines;
+    at += part.bytes;
   }
-  const report = mergeReports(reports, settings.maxErrors);
-  return { aggregate: acc.result(), report, ...(cells && { periods: cells.table(acc.ids) }) };
+  onProgress?.(size, reports.reduce((n, p) => n + p.report.rows, 0));
+  return finishStream<D>(acc, mergeReports(reports, plan.settings.maxErrors), plan);
 }
 
 /**

@@ -4,8 +4,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from '../errors.js';
-import { ChunkDecoder } from '../ingest/decode.js';
-import { CsvEventCollector, type ParsedEvents } from '../ingest/parse.js';
+import { scanInput } from '../ingest/byte-source.js';
+import { checkStrict, scanSettingsOf, type ParsedEvents } from '../ingest/parse.js';
 import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../schema.js';
 
 /** Options of {@link readEventsCSV}. */
@@ -18,10 +18,10 @@ export interface ReadEventsOptions extends IngestOptions {
 export type CsvSource = string | URL | AsyncIterable<Uint8Array | string>;
 
 /**
- * Reads a CSV file or stream chunk by chunk into validated event rows and a row report. The text is
- * never held whole, so a file larger than memory can be read as long as its rows fit. Bytes are
- * UTF-8, or UTF-16 when they start with its byte-order mark; chunks may split characters, line
- * ends and quoted fields anywhere. Same rules and report as `parseEventsCSV`.
+ * Reads a CSV file or stream chunk by chunk into validated events (columns, see `EventTable`) and a
+ * row report: the same scanner as `parseEventsCSV`, so the same events and report. The text is
+ * never held whole. Bytes are UTF-8, or UTF-16 when they start with its byte-order mark; chunks may
+ * split characters, line ends and quoted fields anywhere.
  *
  * @throws {InvalidInputError} the file cannot be read (missing, a directory, no permission).
  * @throws {MissingColumnError} / {DuplicateColumnError} / {EmptyInputError} / {StrictModeError} as `parseEventsCSV`.
@@ -29,8 +29,8 @@ export type CsvSource = string | URL | AsyncIterable<Uint8Array | string>;
  * @example
  * ```ts
  * import { readEventsCSV } from 'influencer-funnel/node';
- * const events = await readEventsCSV('examples/data/events.csv');
- * console.log(events.report.used, events.report.rejected);
+ * const { events, report } = await readEventsCSV('examples/data/events.csv');
+ * console.log(events.length, report.used, report.rejected);
  * ```
  */
 export async function readEventsCSV(source: CsvSource, options: ReadEventsOptions = {}): Promise<ParsedEvents> {
@@ -40,30 +40,16 @@ export async function readEventsCSV(source: CsvSource, options: ReadEventsOption
     throw new InvalidOptionsError('`onProgress` must be a function.', [{ path: 'onProgress', message: 'expected a function' }]);
   }
   const name = typeof source === 'string' ? `"${source}"` : source instanceof URL ? `"${source.href}"` : 'the input';
-  const collector = new CsvEventCollector(opts);
-  const decoder = new ChunkDecoder();
-  let bytes = 0;
+  let result;
   try {
-    const stream = openSource(source);
-    for await (const chunk of stream) {
-      if (typeof chunk === 'string') {
-        bytes += chunk.length;
-        collector.push(chunk);
-      } else if (chunk instanceof Uint8Array) {
-        bytes += chunk.byteLength;
-        collector.push(decoder.decode(chunk));
-      } else {
-        throw new InvalidInputError('readEventsCSV: a stream chunk is neither text nor bytes.');
-      }
-      onProgress?.(bytes);
-    }
+    result = await scanInput(openSource(source), scanSettingsOf(opts), undefined, onProgress ? (bytes) => onProgress(bytes) : undefined);
   } catch (error) {
     if (error instanceof InfluencerFunnelError) throw error;
     if (isSystemError(error)) throw new InvalidInputError(`Cannot read ${name}: ${error.message}`, { cause: error.code });
     throw error;
   }
-  collector.push(decoder.end());
-  return collector.finish();
+  checkStrict(result.report, opts);
+  return { events: result.events, report: result.report };
 }
 
 function isSystemError(error: unknown): error is Error & { code: string } {

@@ -1,16 +1,15 @@
 /**
- * Feeding the scanner: a byte range of a file, or any async iterable of chunks.
+ * Feeding the scanner from a file: a byte range, read with two reused buffers.
  * @module
  */
 import { open } from 'node:fs/promises';
+import type { Accumulator } from '../aggregate.js';
 import { InvalidInputError } from '../errors.js';
-import { EventScanner, type RawScanResult, type ScanResult, type ScanSettings } from './scan.js';
+import { Utf8Feeder, type ChunkListener } from '../ingest/byte-source.js';
+import { EventScanner, type ScanResult, type ScanSettings } from '../ingest/scanner.js';
 
-/** Bytes read per call; the buffer is reused, so memory does not grow with the file. */
+/** Bytes read per call; the buffers are reused, so memory does not grow with the file. */
 export const CHUNK_BYTES = 1 << 20;
-
-/** Reports bytes read and rows seen so far. */
-export type ChunkListener = (bytes: number, rows: number) => void;
 
 /** What to scan in a file: from `start`, up to the first record boundary at or after `start + limit`. */
 export interface FileRange {
@@ -30,20 +29,22 @@ export function readError(error: unknown, what: string): unknown {
   return error;
 }
 
-/** Scans a byte range of a file with a reused buffer. */
-export async function scanFile(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<ScanResult> {
-  return (await scanFileWith(path, range, settings, onChunk)).result();
-}
-
-/** As {@link scanFile}, with the accumulator's raw state (what a worker hands back). */
-export async function scanFileRaw(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<RawScanResult> {
-  return (await scanFileWith(path, range, settings, onChunk)).rawResult();
-}
-
-async function scanFileWith(path: string | URL, range: FileRange, settings: ScanSettings, onChunk?: ChunkListener): Promise<EventScanner> {
-  const scanner = new EventScanner(settings, range.header);
+/**
+ * Scans a byte range of a file. With an accumulator, the events go into it batch by batch (the
+ * result's `events` is then empty); without one they are returned. A range that starts the file is
+ * read through the UTF-8 feeder (so a UTF-16 file is transcoded); a range inside it is UTF-8 bytes.
+ */
+export async function scanFile(
+  path: string | URL,
+  range: FileRange,
+  settings: ScanSettings,
+  acc: Accumulator<string> | null,
+  onChunk?: ChunkListener,
+): Promise<ScanResult> {
+  const scanner = new EventScanner(settings, range.header, acc ? (batch, position) => acc.addTable(batch, position) : undefined);
   if (range.limit !== undefined) scanner.stopAt(range.limit);
   if (range.headerOnly) scanner.stopAfterHeader();
+  const feeder = range.start === 0 && !range.header ? new Utf8Feeder(scanner) : null;
   let handle;
   try {
     handle = await open(path, 'r');
@@ -55,7 +56,7 @@ async function scanFileWith(path: string | URL, range: FileRange, settings: Scan
   let pending: Promise<{ bytesRead: number }> | null = null;
   try {
     const size = range.headerOnly ? 1 << 16 : CHUNK_BYTES;
-    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)] as const;
+    const buffers = [new Uint8Array(size), new Uint8Array(size)] as const;
     let which = 0;
     let position = range.start;
     let read = 0;
@@ -70,12 +71,15 @@ async function scanFileWith(path: string | URL, range: FileRange, settings: Scan
       which ^= 1;
       // (Only the header is wanted: it is nearly always in the first chunk, so no read ahead.)
       if (!range.headerOnly) pending = handle.read(buffers[which]!, 0, size, position);
-      scanner.push(bytesRead === size ? chunk : chunk.subarray(0, bytesRead));
+      const bytes = bytesRead === size ? chunk : chunk.subarray(0, bytesRead);
+      if (feeder) feeder.bytes(bytes);
+      else scanner.push(bytes);
       onChunk?.(read, scanner.rows);
       if (scanner.done) break;
       pending ??= handle.read(buffers[which]!, 0, size, position);
     }
-    scanner.end();
+    if (feeder) feeder.end();
+    else scanner.end();
   } catch (error) {
     throw readError(error, typeof path === 'string' ? `"${path}"` : 'the input');
   } finally {
@@ -83,46 +87,7 @@ async function scanFileWith(path: string | URL, range: FileRange, settings: Scan
     if (pending) await pending.catch(() => undefined);
     await handle.close();
   }
-  return scanner;
-}
-
-/** Scans an async iterable of byte (or text) chunks. */
-export async function scanChunks(
-  source: AsyncIterable<Uint8Array | string>,
-  settings: ScanSettings,
-  onChunk?: ChunkListener,
-): Promise<ScanResult> {
-  const scanner = new EventScanner(settings);
-  const encoder = new TextEncoder();
-  let bytes = 0;
-  let pendingHigh = '';
-  try {
-    for await (const chunk of source) {
-      let data: Uint8Array;
-      if (typeof chunk === 'string') {
-        // Keep a trailing high surrogate with the next chunk so that a pair split across chunks
-        // encodes as one character.
-        let text = pendingHigh + chunk;
-        pendingHigh = '';
-        const last = text.charCodeAt(text.length - 1);
-        if (last >= 0xd800 && last <= 0xdbff) {
-          pendingHigh = text.slice(-1);
-          text = text.slice(0, -1);
-        }
-        data = encoder.encode(text);
-      } else if (chunk instanceof Uint8Array) {
-        data = chunk;
-      } else {
-        throw new InvalidInputError('Chunks must be Uint8Array or string.');
-      }
-      bytes += data.length;
-      scanner.push(data);
-      onChunk?.(bytes, scanner.rows);
-    }
-  } catch (error) {
-    throw readError(error, 'the input');
-  }
-  if (pendingHigh) scanner.push(encoder.encode(pendingHigh));
-  scanner.end();
-  return scanner.result();
+  const result = scanner.result();
+  if (acc) acc.addTable(result.events, result.position);
+  return result;
 }

@@ -3,26 +3,27 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { StreamPlan } from '../aggregate-events.js';
 import { InfluencerFunnelError } from '../errors.js';
-import { scanFileRaw, type FileRange } from './read.js';
-import type { ScanSettings } from './scan.js';
+import { scanPart } from './aggregate-csv.js';
+import type { FileRange } from './read.js';
 
 interface Task {
   readonly path: string;
   readonly range: FileRange;
-  readonly settings: ScanSettings;
+  readonly plan: StreamPlan;
 }
 
 const task = workerData as Task;
 let last = 0;
-scanFileRaw(task.path, task.range, task.settings, (bytes, rows) => {
+scanPart(task.path, task.range, task.plan, (bytes, rows) => {
   // progress about every 8 MB
   if (bytes - last >= 1 << 23) {
     last = bytes;
     parentPort!.postMessage({ type: 'progress', bytes, rows });
   }
 }).then(
-  // The accumulator's numbers travel as one transferred buffer, not as cloned objects.
+  // The accumulator's numbers travel as transferred buffers, not as cloned objects.
   (result) => {
     const { raw, periodsRaw } = result;
     const cells = periodsRaw ? periodsRaw.tables.flatMap((t) => [t.influencer, t.start, t.d]) : [];

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, exactSum, parseEvents, parseEventsCSV } from '../../src/index.js';
+import { withRows } from '../helpers/rows.js';
 
 const csv = readFileSync(new URL('../../examples/data/events.csv', import.meta.url), 'utf8');
-const events = parseEventsCSV(csv);
+const events = withRows(parseEventsCSV(csv));
 const report = analyze(events);
 const { charts } = report;
 
@@ -59,10 +60,10 @@ describe('analyze(...).charts', () => {
 
   it('adds cost metrics when the data has cost, and honours trendPeriod', () => {
     const withCost = analyze(
-      parseEvents([
+      withRows(parseEvents([
         { influencer_id: '1', date: '2025-01-01', impressions: 100, clicks: 10, add_to_cart: 2, purchases: 1, revenue: 50, cost: 20 },
         { influencer_id: '2', date: '2025-01-09', impressions: 200, clicks: 10, add_to_cart: 5, purchases: 2, revenue: 10, cost: 5 },
-      ]),
+      ])),
       { trendPeriod: 'week' },
     );
     expect([...new Set(withCost.charts.heatmap.map((d) => d.column))]).toContain('roas');

@@ -77,15 +77,18 @@ function prelude() {
   const events = main.parseEventsCSV(sampleText);
   const report = main.analyze(events);
   const written: Record<string, string> = {};
+  const rows = main.eventRows(events.events);
   return {
     csvText: sampleText,
     text: sampleText,
     events,
-    rows: events.rows,
+    rows,
     report,
     influencers: report.influencers,
-    januaryRows: events.rows.filter((r) => r.date! < '2025-09-15'),
-    februaryRows: events.rows.filter((r) => r.date! >= '2025-09-15'),
+    januaryRows: rows.filter((r) => r.date! < '2025-09-15'),
+    februaryRows: rows.filter((r) => r.date! >= '2025-09-15'),
+    response: { body: new Blob([sampleText]).stream() },
+    input: { files: [new Blob([sampleText])] },
     fs: { writeFile: async (path: string, data: string) => void (written[path] = data) },
     stream: { write: (chunk: string) => void (written.stream = (written.stream ?? '') + chunk) },
     aq: arquero,
@@ -145,7 +148,9 @@ function expectMatches(actual: unknown, expected: unknown, path: string): void {
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
 
 async function run(example: Example): Promise<void> {
-  const scope: Record<string, unknown> = { ...arqueroEntry, ...nodeEntry, ...main, ...prelude() };
+  // An example of the Node entry reads its own names (its `aggregateEventsCSV` takes paths).
+  const entries = /(^|\/)src\/node\//.test(example.file) ? { ...main, ...nodeEntry } : { ...nodeEntry, ...main };
+  const scope: Record<string, unknown> = { ...arqueroEntry, ...entries, ...prelude() };
   const checks = expectations(example.code);
   // A block, so that an example may declare names the prelude also offers.
   let body = `{\n${throwingLines(example.code.replace(/^\s*import .*$/gm, ''))}`;

@@ -1,4 +1,4 @@
-import type { EventRow } from '../../src/index.js';
+import { eventRows, type EventRow, type EventTable } from '../../src/index.js';
 
 /** An event row with defaults. */
 export function event(partial: Partial<EventRow> & { influencerId: string }): EventRow {
@@ -17,4 +17,9 @@ export function event(partial: Partial<EventRow> & { influencerId: string }): Ev
     extra: {},
     ...partial,
   };
+}
+
+/** Parsed events with their row objects beside the columns (`eventRows`), for tests that read rows. */
+export function withRows<T extends { readonly events: EventTable }>(parsed: T): T & { readonly rows: EventRow[] } {
+  return { ...parsed, rows: eventRows(parsed.events) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   aggregate,
+  eventTableOf,
   analyze,
   DuplicateColumnError,
   EmptyInputError,
@@ -11,6 +12,7 @@ import {
   parseEventsCSV,
   StrictModeError,
 } from '../../src/index.js';
+import { withRows } from '../helpers/rows.js';
 
 const HEADER = 'influencer_id,impressions,clicks,add_to_cart,purchases,revenue';
 
@@ -35,7 +37,7 @@ describe('parseEventsCSV: reading real exports', () => {
     ['blank lines', `\n\n${HEADER}\n\n${rows[0]}\n\r\n${rows[1]}\n\n\n`],
     ['quoted cells', `"influencer_id","impressions","clicks","add_to_cart","purchases","revenue"\n"a","100","10","2","1","9.5"\n"b",200,20,4,2,"19"\n`],
   ])('reads %s', (_, text) => {
-    const { rows: out, report } = parseEventsCSV(text);
+    const { rows: out, report } = withRows(parseEventsCSV(text));
     expect(out.map((r) => [r.influencerId, r.impressions, r.clicks, r.addToCart, r.purchases, r.revenue])).toEqual([
       ['a', 100, 10, 2, 1, 9.5],
       ['b', 200, 20, 4, 2, 19],
@@ -52,25 +54,25 @@ describe('parseEventsCSV: reading real exports', () => {
       utf16le[2 * i + 1] = text.charCodeAt(i) >> 8;
     }
     for (const input of [utf8, utf8.buffer, new DataView(utf8.buffer), utf16le]) {
-      expect(parseEventsCSV(input).rows[0]!.influencerId).toBe('zoë');
+      expect(withRows(parseEventsCSV(input)).rows[0]!.influencerId).toBe('zoë');
     }
   });
 
   it('reads quoted fields holding commas, quotes and line breaks, and counts lines across them', () => {
     const text = `${HEADER},campaign\n"a",100,10,2,1,9.5,"Summer, ""big"" sale\r\nline two"\nb,-1,0,0,0,,x\n`;
-    const { rows, report } = parseEventsCSV(text);
+    const { rows, report } = withRows(parseEventsCSV(text));
     expect(rows[0]!.campaign).toBe('Summer, "big" sale\r\nline two');
     expect(report.errors[0]).toMatchObject({ line: 4, column: 'impressions', value: '-1', reason: 'negative' });
   });
 
   it('skips blank lines and rows of empty cells, counting them apart from rows', () => {
-    const { report } = parseEventsCSV(`${HEADER}\na,1,1,1,1,1\n\n,,,,,\n , , ,,,\nb,1,1,1,1,1\n`);
+    const { report } = withRows(parseEventsCSV(`${HEADER}\na,1,1,1,1,1\n\n,,,,,\n , , ,,,\nb,1,1,1,1,1\n`));
     expect(report).toMatchObject({ rows: 2, used: 2, blankLines: 3 });
   });
 
   it('rejects malformed quotes and rows of the wrong width, tolerating empty trailing cells', () => {
     const text = `${HEADER}\na,1,1,1,1,1,\nb,1,1,1,1\nc,1,1,1,1,1,extra\nd,1,1,1,1,"1"x\ne,1,1,1,1,1`;
-    const { rows, report } = parseEventsCSV(text);
+    const { rows, report } = withRows(parseEventsCSV(text));
     expect(rows.map((r) => r.influencerId)).toEqual(['a', 'e']);
     expect(report.reasons).toMatchObject({ field_count: 2, malformed_quotes: 1 });
     expect(report.errors.map((e) => [e.line, e.reason])).toEqual([
@@ -82,27 +84,27 @@ describe('parseEventsCSV: reading real exports', () => {
   });
 
   it('swallows the rest of the input into a quote left open, and says so', () => {
-    const { rows, report } = parseEventsCSV(`${HEADER}\na,1,1,1,1,"1\nb,1,1,1,1,1\n`);
+    const { rows, report } = withRows(parseEventsCSV(`${HEADER}\na,1,1,1,1,"1\nb,1,1,1,1,1\n`));
     expect(rows).toEqual([]);
     expect(report).toMatchObject({ rows: 1, rejected: 1, reasons: { malformed_quotes: 1 } });
   });
 
   it('throws EmptyInputError for an input without a header, and reads a header alone as no rows', () => {
-    for (const text of ['', '\uFEFF', '\n\n\r\n', ',,,\n']) expect(caught(() => parseEventsCSV(text))).toBeInstanceOf(EmptyInputError);
-    expect(parseEventsCSV(`${HEADER}\n`).report).toMatchObject({ rows: 0, used: 0, rejected: 0 });
+    for (const text of ['', '\uFEFF', '\n\n\r\n', ',,,\n']) expect(caught(() => withRows(parseEventsCSV(text)))).toBeInstanceOf(EmptyInputError);
+    expect(withRows(parseEventsCSV(`${HEADER}\n`)).report).toMatchObject({ rows: 0, used: 0, rejected: 0 });
   });
 });
 
 describe('header matching and mapping', () => {
   it('matches headers after trimming, case-folding and separator folding, or by camelCase field', () => {
-    const { rows, report } = parseEventsCSV(' Influencer ID ,IMPRESSIONS,Clicks,Add-To-Cart,purchases, Revenue \n7,10,5,2,1,3\n');
+    const { rows, report } = withRows(parseEventsCSV(' Influencer ID ,IMPRESSIONS,Clicks,Add-To-Cart,purchases, Revenue \n7,10,5,2,1,3\n'));
     expect(rows[0]).toMatchObject({ influencerId: '7', addToCart: 2, revenue: 3 });
     expect(report.columns.mapped).toMatchObject({ influencerId: ' Influencer ID ', addToCart: 'Add-To-Cart' });
-    expect(parseEventsCSV('influencerId,impressions,clicks,addToCart,purchases\n7,10,5,2,1\n').rows[0]!.addToCart).toBe(2);
+    expect(withRows(parseEventsCSV('influencerId,impressions,clicks,addToCart,purchases\n7,10,5,2,1\n')).rows[0]!.addToCart).toBe(2);
   });
 
   it('lists the columns found and suggests a mapping when a required column is missing', () => {
-    const error = caught(() => parseEventsCSV('Influencer,Impressions,Link clicks,Leads,Orders,Amount spent (USD)\n'));
+    const error = caught(() => withRows(parseEventsCSV('Influencer,Impressions,Link clicks,Leads,Orders,Amount spent (USD)\n')));
     expect(error).toBeInstanceOf(MissingColumnError);
     const e = error as MissingColumnError;
     expect(e.code).toBe('MISSING_COLUMN');
@@ -112,46 +114,46 @@ describe('header matching and mapping', () => {
     expect(e.suggestion).toContain("columns: { influencerId: 'Influencer', clicks: 'Link clicks', addToCart: 'Leads', purchases: 'Orders' }");
     expect(e.suggestion).toContain("--map 'influencerId=Influencer,clicks=Link clicks,addToCart=Leads,purchases=Orders'");
     // The suggestion works as given.
-    const fixed = parseEventsCSV('Influencer,Impressions,Link clicks,Leads,Orders\n7,10,5,2,1\n', {
+    const fixed = withRows(parseEventsCSV('Influencer,Impressions,Link clicks,Leads,Orders\n7,10,5,2,1\n', {
       columns: { influencerId: 'Influencer', clicks: 'Link clicks', addToCart: 'Leads', purchases: 'Orders' },
-    });
+    }));
     expect(fixed.rows[0]).toMatchObject({ clicks: 5, addToCart: 2, purchases: 1 });
   });
 
   it('says when the file looks delimited by semicolons', () => {
-    const error = caught(() => parseEventsCSV('influencer_id;impressions;clicks;add_to_cart;purchases\n1;2;3;4;5\n'));
+    const error = caught(() => withRows(parseEventsCSV('influencer_id;impressions;clicks;add_to_cart;purchases\n1;2;3;4;5\n')));
     expect(error.message).toContain('looks delimited by something other than commas');
   });
 
   it('reports a mapped column that is absent', () => {
-    const error = caught(() => parseEventsCSV(`${HEADER}\n`, { columns: { cost: 'spend' } })) as MissingColumnError;
+    const error = caught(() => withRows(parseEventsCSV(`${HEADER}\n`, { columns: { cost: 'spend' } }))) as MissingColumnError;
     expect(error.missing).toEqual(['spend']);
   });
 
   it('throws DuplicateColumnError for two cells naming one field, and lets a mapping pick one', () => {
     const text = 'influencer_id,impressions,Clicks,clicks ,add_to_cart,purchases\n7,100,5,6,1,1\n';
-    const error = caught(() => parseEventsCSV(text)) as DuplicateColumnError;
+    const error = caught(() => withRows(parseEventsCSV(text))) as DuplicateColumnError;
     expect(error).toBeInstanceOf(DuplicateColumnError);
     expect(error.code).toBe('DUPLICATE_COLUMN');
     expect(error.columns).toEqual(['Clicks', 'clicks ']);
     expect(error.found).toHaveLength(6);
     expect(error.message).toContain("columns: { clicks: 'Clicks' }");
-    const picked = parseEventsCSV(text, { columns: { clicks: 'Clicks' } });
+    const picked = withRows(parseEventsCSV(text, { columns: { clicks: 'Clicks' } }));
     expect(picked.rows[0]!.clicks).toBe(5);
     expect(picked.report.columns.ignored).toEqual(['clicks ']);
   });
 
   it('asks to rename identical duplicate headers, also of extra columns', () => {
-    const same = caught(() => parseEventsCSV('influencer_id,impressions,clicks,clicks,add_to_cart,purchases\n'));
+    const same = caught(() => withRows(parseEventsCSV('influencer_id,impressions,clicks,clicks,add_to_cart,purchases\n')));
     expect(same.message).toContain('identical names cannot be told apart');
-    const extras = caught(() => parseEventsCSV(`${HEADER},note,Note\n`)) as DuplicateColumnError;
+    const extras = caught(() => withRows(parseEventsCSV(`${HEADER},note,Note\n`))) as DuplicateColumnError;
     expect(extras).toBeInstanceOf(DuplicateColumnError);
     expect(extras.columns).toEqual(['note', 'Note']);
   });
 
   it('reads a field from a mapped column and ignores the default one it replaces', () => {
     const text = 'influencer_id,impressions,clicks,add_to_cart,leads,purchases\n7,100,10,9,3,1\n';
-    const { rows, report } = parseEventsCSV(text, { columns: { addToCart: 'Leads' } });
+    const { rows, report } = withRows(parseEventsCSV(text, { columns: { addToCart: 'Leads' } }));
     expect(rows[0]!.addToCart).toBe(3);
     expect(report.columns.ignored).toEqual(['add_to_cart']);
     expect(rows[0]!.extra).toEqual({});
@@ -159,21 +161,21 @@ describe('header matching and mapping', () => {
 
   it('lets a mapping swap two columns but refuses one column feeding two fields', () => {
     const text = 'influencer_id,impressions,clicks,add_to_cart,purchases\n7,5,100,1,1\n';
-    const swapped = parseEventsCSV(text, { columns: { impressions: 'clicks', clicks: 'impressions' } });
+    const swapped = withRows(parseEventsCSV(text, { columns: { impressions: 'clicks', clicks: 'impressions' } }));
     expect(swapped.rows[0]).toMatchObject({ impressions: 100, clicks: 5 });
-    expect(caught(() => parseEventsCSV(text, { columns: { clicks: 'impressions' } }))).toBeInstanceOf(InvalidOptionsError);
+    expect(caught(() => withRows(parseEventsCSV(text, { columns: { clicks: 'impressions' } })))).toBeInstanceOf(InvalidOptionsError);
   });
 
   it('validates options with readable messages', () => {
-    expect(caught(() => parseEventsCSV(`${HEADER}\n`, { columns: { leads: 'x' } as never })).code).toBe('INVALID_OPTIONS');
-    expect(caught(() => parseEventsCSV(`${HEADER}\n`, { dateFormat: 'DD-MM' })).message).toContain('dateFormat');
-    expect(caught(() => parseEventsCSV(`${HEADER}\n`, { strict: 'yes' } as never)).code).toBe('INVALID_OPTIONS');
+    expect(caught(() => withRows(parseEventsCSV(`${HEADER}\n`, { columns: { leads: 'x' } as never }))).code).toBe('INVALID_OPTIONS');
+    expect(caught(() => withRows(parseEventsCSV(`${HEADER}\n`, { dateFormat: 'DD-MM' }))).message).toContain('dateFormat');
+    expect(caught(() => withRows(parseEventsCSV(`${HEADER}\n`, { strict: 'yes' } as never))).code).toBe('INVALID_OPTIONS');
     // A `__proto__` key in a mapping parsed from JSON is never read as a field.
-    expect(parseEventsCSV(`${HEADER}\na,1,1,1,1,1\n`, { columns: JSON.parse('{"__proto__":"x"}') }).report.used).toBe(1);
+    expect(withRows(parseEventsCSV(`${HEADER}\na,1,1,1,1,1\n`, { columns: JSON.parse('{"__proto__":"x"}') })).report.used).toBe(1);
   });
 
   it('keeps other columns as extra string dimensions under camelCase keys', () => {
-    const { rows, report } = parseEventsCSV(`${HEADER},Campaign Type,utm_source,Amount spent (USD),URL\na,1,1,1,1,1,UGC,ig,,https://x\n`);
+    const { rows, report } = withRows(parseEventsCSV(`${HEADER},Campaign Type,utm_source,Amount spent (USD),URL\na,1,1,1,1,1,UGC,ig,,https://x\n`));
     expect(rows[0]!.extra).toEqual({ campaignType: 'UGC', utmSource: 'ig', url: 'https://x' });
     expect(report.columns.extra).toEqual({ campaignType: 'Campaign Type', utmSource: 'utm_source', amountSpentUsd: 'Amount spent (USD)', url: 'URL' });
     expect(report.nulls).toEqual({ amountSpentUsd: 1 });
@@ -187,18 +189,18 @@ describe('dates and optional money', () => {
     ['MM/DD/YYYY', '09/30/2025'],
     ['M/D/YY', '9/30/25'],
   ])('reads dates in %s', (dateFormat, text) => {
-    const { rows } = parseEventsCSV(`${HEADER},date\na,1,1,1,1,1,${text}\n`, { dateFormat });
+    const { rows } = withRows(parseEventsCSV(`${HEADER},date\na,1,1,1,1,1,${text}\n`, { dateFormat }));
     expect(rows[0]!.date).toBe('2025-09-30');
   });
 
   it('rejects a date in another format with its line and column', () => {
-    const { report } = parseEventsCSV(`${HEADER},date\na,1,1,1,1,1,30-09-2025\n`);
+    const { report } = withRows(parseEventsCSV(`${HEADER},date\na,1,1,1,1,1,30-09-2025\n`));
     expect(report.errors[0]).toMatchObject({ line: 2, column: 'date', value: '30-09-2025', reason: 'invalid_date' });
   });
 
   it('reads an export without revenue or cost: revenue metrics are null, never NaN', () => {
     const text = 'influencer_id,impressions,clicks,leads,purchases\nx,1000,50,10,0\ny,500,5,1,0\n';
-    const events = parseEventsCSV(text, { columns: { addToCart: 'leads' } });
+    const events = withRows(parseEventsCSV(text, { columns: { addToCart: 'leads' } }));
     expect(events.rows.every((r) => r.revenue === null && r.cost === null)).toBe(true);
     const report = analyze(events);
     for (const line of report.influencers) {
@@ -226,7 +228,7 @@ describe('values reject the row with { line, column, value, reason }', () => {
     ['missing id', ',10,1,1,1,1', 'missing_id'],
   ];
   it.each(cases)('%s', (_, row, expected) => {
-    const { rows, report } = parseEventsCSV(`${HEADER}\n${row}\n`);
+    const { rows, report } = withRows(parseEventsCSV(`${HEADER}\n${row}\n`));
     expect(rows).toEqual([]);
     expect(report).toMatchObject({ rows: 1, used: 0, rejected: 1 });
     expect(report.reasons[expected as keyof typeof report.reasons]).toBe(1);
@@ -237,23 +239,23 @@ describe('values reject the row with { line, column, value, reason }', () => {
   });
 
   it('counts a row once, under its first failing cell, and keeps rows = used + rejected', () => {
-    const { report } = parseEventsCSV(`${HEADER}\na,-1,x,1,1,1\nb,1,1,1,1,1\n`);
+    const { report } = withRows(parseEventsCSV(`${HEADER}\na,-1,x,1,1,1\nb,1,1,1,1,1\n`));
     expect(report).toMatchObject({ rows: 2, used: 1, rejected: 1, reasons: { negative: 1, not_a_number: 0 } });
   });
 
   it('caps the error sample but not the counts', () => {
     const body = Array.from({ length: 250 }, (_, i) => `id${i},-1,1,1,1,1`).join('\n');
-    const { report } = parseEventsCSV(`${HEADER}\n${body}\n`);
+    const { report } = withRows(parseEventsCSV(`${HEADER}\n${body}\n`));
     expect(report.rejected).toBe(250);
     expect(report.errors).toHaveLength(100);
-    expect(parseEventsCSV(`${HEADER}\n${body}\n`, { maxErrors: 3 }).report.errors.map((e) => e.line)).toEqual([2, 3, 4]);
+    expect(withRows(parseEventsCSV(`${HEADER}\n${body}\n`, { maxErrors: 3 })).report.errors.map((e) => e.line)).toEqual([2, 3, 4]);
   });
 });
 
 describe('funnel anomalies are kept and counted', () => {
   it('counts each kind and keeps the rows', () => {
     const text = `${HEADER}\nclicksOverImpressions,5,10,1,1,1\naddToCartOverClicks,100,2,5,1,1\npurchasesOverAddToCart,100,10,1,3,1\nconversionsWithoutClicks,100,0,0,2,1\nfine,100,10,2,1,1\n`;
-    const { rows, report } = parseEventsCSV(text);
+    const { rows, report } = withRows(parseEventsCSV(text));
     expect(rows).toHaveLength(5);
     expect(report.anomalies).toEqual({ clicksOverImpressions: 1, addToCartOverClicks: 1, purchasesOverAddToCart: 2, conversionsWithoutClicks: 1 });
   });
@@ -261,7 +263,7 @@ describe('funnel anomalies are kept and counted', () => {
 
 describe('strict mode', () => {
   it('turns any rejection into a StrictModeError carrying the report', () => {
-    const error = caught(() => parseEventsCSV(`${HEADER}\na,1,1,1,1,1\nb,-1,1,1,1,1\n`, { strict: true }));
+    const error = caught(() => withRows(parseEventsCSV(`${HEADER}\na,1,1,1,1,1\nb,-1,1,1,1,1\n`, { strict: true })));
     expect(error).toBeInstanceOf(StrictModeError);
     expect(error.code).toBe('STRICT_REJECTED');
     expect(error.message).toContain('line 3, column "impressions"');
@@ -269,7 +271,7 @@ describe('strict mode', () => {
   });
 
   it('passes clean input and anomalies', () => {
-    expect(parseEventsCSV(`${HEADER}\na,1,5,1,1,1\n`, { strict: true }).report.anomalies.clicksOverImpressions).toBe(1);
+    expect(withRows(parseEventsCSV(`${HEADER}\na,1,5,1,1,1\n`, { strict: true })).report.anomalies.clicksOverImpressions).toBe(1);
   });
 });
 
@@ -277,7 +279,7 @@ describe('ids are verbatim text and safe as any string', () => {
   const specials = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'];
 
   it('keeps leading zeros: 007 and 7 are different influencers', () => {
-    const { rows } = parseEventsCSV(`${HEADER}\n007,10,1,1,1,1\n7,10,1,1,1,1\n0007,10,1,1,1,1\n`);
+    const { rows } = withRows(parseEventsCSV(`${HEADER}\n007,10,1,1,1,1\n7,10,1,1,1,1\n0007,10,1,1,1,1\n`));
     expect(rows.map((r) => r.influencerId)).toEqual(['007', '7', '0007']);
     // Sorted numerically, equal numbers by their text.
     expect(aggregate(rows).groups.map((g) => g.influencerId)).toEqual(['0007', '007', '7']);
@@ -285,7 +287,7 @@ describe('ids are verbatim text and safe as any string', () => {
 
   it('handles __proto__, constructor and friends as ids through the whole pipeline', () => {
     const body = specials.map((id, i) => `${id},${100 + i},${10 + i},2,1,${i + 1}`).join('\n');
-    const events = parseEventsCSV(`${HEADER}\n${body}\n${specials[0]},100,10,2,1,1\n`);
+    const events = withRows(parseEventsCSV(`${HEADER}\n${body}\n${specials[0]},100,10,2,1,1\n`));
     expect(events.rows).toHaveLength(specials.length + 1);
     const { groups } = aggregate(events.rows);
     expect(groups.map((g) => g.influencerId).sort()).toEqual([...specials].sort());
@@ -297,7 +299,7 @@ describe('ids are verbatim text and safe as any string', () => {
 
   it('handles __proto__ and constructor as column names (extras, nulls, object keys)', () => {
     const text = `${HEADER},constructor,__proto__,toString\na,1,1,1,1,1,,,\nb,1,1,1,1,1,x,y,z\n`;
-    const { rows, report } = parseEventsCSV(text);
+    const { rows, report } = withRows(parseEventsCSV(text));
     expect(report.nulls).toEqual({ constructor: 1, proto: 1, toString: 1 });
     expect(rows[1]!.extra).toEqual(Object.assign(Object.create(null), { constructor: 'x', proto: 'y', toString: 'z' }));
     expect(aggregate(rows, { by: ['constructor'] }).groups.map((g) => g.constructor)).toEqual([null, 'x']);
@@ -305,7 +307,7 @@ describe('ids are verbatim text and safe as any string', () => {
       { influencer_id: 'a', impressions: 1, clicks: 1, add_to_cart: 1, purchases: 1 },
       JSON.parse('{"influencer_id":"b","impressions":1,"clicks":1,"add_to_cart":1,"purchases":1,"constructor":"c","__proto__":"p"}'),
     ];
-    const parsed = parseEvents(Object.freeze(records.map((r) => Object.freeze(r))));
+    const parsed = withRows(parseEvents(Object.freeze(records.map((r) => Object.freeze(r)))));
     expect(parsed.report.rejected).toBe(0);
     expect({ ...parsed.rows[0]!.extra }).toEqual({});
     expect({ ...parsed.rows[1]!.extra }).toEqual({ constructor: 'c', proto: 'p' });
@@ -315,17 +317,17 @@ describe('ids are verbatim text and safe as any string', () => {
     const id = 'x'.repeat(50_000) + '"," \r\n' + 'y'.repeat(49_994);
     expect(id).toHaveLength(100_000);
     const quoted = `"${id.replace(/"/g, '""')}"`;
-    const { rows, report } = parseEventsCSV(`${HEADER}\n${quoted},10,1,1,1,1\n${quoted},-1,1,1,1,1\n`);
+    const { rows, report } = withRows(parseEventsCSV(`${HEADER}\n${quoted},10,1,1,1,1\n${quoted},-1,1,1,1,1\n`));
     expect(rows[0]!.influencerId).toBe(id);
     expect(report.errors[0]!.line).toBe(4);
     expect(report.errors[0]!.value.length).toBeLessThanOrEqual(201);
-    expect(analyze({ rows, report }).influencers[0]!.influencerId).toBe(id);
+    expect(analyze({ events: eventTableOf(rows), report }).influencers[0]!.influencerId).toBe(id);
   });
 
   it('reads ids in several scripts and emoji', () => {
     const ids = ['田中', 'Ана', 'محمد', 'שָׁלוֹם', 'नमस्ते', 'ภาษาไทย', '김민지', 'Zoë', 'e\u0301', '\u00e9', '😀', '👩‍👩‍👧', '🇫🇷', 'a\u200Db'];
     const body = ids.map((id) => `${id},10,1,1,1,1`).join('\n');
-    const { rows } = parseEventsCSV(new TextEncoder().encode(`${HEADER}\n${body}\n`));
+    const { rows } = withRows(parseEventsCSV(new TextEncoder().encode(`${HEADER}\n${body}\n`)));
     expect(rows.map((r) => r.influencerId)).toEqual(ids);
     // Composed and decomposed forms are different ids: text is never normalised.
     expect(new Set(aggregate(rows).groups.map((g) => g.influencerId)).size).toBe(ids.length);
@@ -334,32 +336,32 @@ describe('ids are verbatim text and safe as any string', () => {
 
 describe('parseEvents (records)', () => {
   it('reads an empty array as no rows', () => {
-    expect(parseEvents([]).report).toMatchObject({ rows: 0, used: 0, rejected: 0 });
+    expect(withRows(parseEvents([])).report).toMatchObject({ rows: 0, used: 0, rejected: 0 });
   });
 
   it('uses the union of keys, so a field missing from the first record is still read', () => {
-    const { rows } = parseEvents([
+    const { rows } = withRows(parseEvents([
       { influencerId: 'a', impressions: 10, clicks: 1, addToCart: 1, purchases: 0 },
       { influencerId: 'b', impressions: 10, clicks: 1, addToCart: 1, purchases: 1, revenue: 30 },
-    ]);
+    ]));
     expect(rows.map((r) => r.revenue)).toEqual([null, 30]);
   });
 
   it('rejects records that are not objects, by record number, without throwing', () => {
-    const { report } = parseEvents([null, 3, ['a'], { influencer_id: 'a', impressions: 1, clicks: 1, add_to_cart: 1, purchases: 1 }]);
+    const { report } = withRows(parseEvents([null, 3, ['a'], { influencer_id: 'a', impressions: 1, clicks: 1, add_to_cart: 1, purchases: 1 }]));
     expect(report).toMatchObject({ rows: 4, used: 1, rejected: 3, reasons: { invalid_type: 3 } });
     expect(report.errors[0]!.message).toBe('record 1: not an object');
   });
 
   it('never mutates its input', () => {
     const records = Object.freeze([Object.freeze({ influencer_id: 'a', impressions: '10', clicks: 1, add_to_cart: 1, purchases: 1, when: new Date(0) })]);
-    expect(parseEvents(records).rows[0]!.extra).toEqual({ when: '1970-01-01T00:00:00.000Z' });
+    expect(withRows(parseEvents(records)).rows[0]!.extra).toEqual({ when: '1970-01-01T00:00:00.000Z' });
   });
 });
 
 describe('dimension names are safe as any string', () => {
   it('keeps a __proto__ dimension as an own field of each group', () => {
-    const { rows } = parseEventsCSV(`${HEADER}\na,1,1,1,1,1\n`);
+    const { rows } = withRows(parseEventsCSV(`${HEADER}\na,1,1,1,1,1\n`));
     const [group] = aggregate(rows, { by: ['__proto__'] }).groups;
     expect(Object.getPrototypeOf(group)).toBe(Object.prototype);
     expect(Object.prototype.hasOwnProperty.call(group, '__proto__')).toBe(true);

@@ -9,6 +9,7 @@ import { aggregate } from '../../src/aggregate.js';
 import { analyze } from '../../src/analyze.js';
 import { parseEventsCSV } from '../../src/ingest/parse.js';
 import { aggregateEventsCSV, readEventsCSV } from '../../src/node/index.js';
+import { withRows } from '../helpers/rows.js';
 
 const SAMPLE = 'examples/data/events.csv';
 
@@ -27,7 +28,7 @@ async function* chunksOf(bytes: Uint8Array, cuts: readonly number[]): AsyncGener
 function expected(text: string, options: { by: readonly string[]; dateFormat?: string; columns?: Record<string, string> }) {
   try {
     const { by, ...ingest } = options;
-    const parsed = parseEventsCSV(text, ingest);
+    const parsed = withRows(parseEventsCSV(text, ingest));
     return { report: parsed.report, aggregate: aggregate(parsed.rows, { by }) };
   } catch (error) {
     return { error: `${(error as Error).name}: ${(error as Error).message}` };
@@ -163,7 +164,7 @@ describe('aggregateEventsCSV (streaming byte scanner)', () => {
   });
 
   it('reads a file path and gives analyze the same report as the row path', async () => {
-    const rows = await readEventsCSV(SAMPLE);
+    const rows = withRows(await readEventsCSV(SAMPLE));
     // Per-influencer totals with totals per influencer and period beside them: what the CLI reads.
     const withPeriods = await aggregateEventsCSV(SAMPLE, { workers: 1, periods: true });
     expect(withPeriods.aggregate.by).toEqual([]);
@@ -261,7 +262,7 @@ describe('aggregateEventsCSV with worker threads', () => {
     for (const [days, shuffle, unit] of [[300, false, 'week'], [900, false, 'month'], [900, true, 'month'], [100, false, 'day']] as const) {
       const path = join(dir, `span-${days}-${shuffle}.csv`);
       writeFileSync(path, lines(days, shuffle));
-      const rows = analyze(await readEventsCSV(path));
+      const rows = analyze(withRows(await readEventsCSV(path)));
       const split = await aggregateEventsCSV(path, { workers: 3, workerURL, periods: true });
       expect(split.periods!.unit).toBe(unit);
       expect(analyze(split)).toEqual(rows);

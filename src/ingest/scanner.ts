@@ -1,6 +1,7 @@
 /**
- * The byte-level event scanner: UTF-8 bytes in, per-group accumulators and a row report out, with no
- * row objects and no allocation per row on its fast path.
+ * The one CSV reader: UTF-8 bytes in, validated events as columns ({@link EventTable}) and a row report
+ * out, with no object per event on its fast path. Every way in (text, bytes, files, streams, workers)
+ * ends here; text and UTF-16 reach it as UTF-8 (see `byte-source`).
  *
  * Validation is not re-implemented here. The fast path takes a physical line only when every cell is
  * trivially valid: counts of 1 to 15 ASCII digits, amounts of `digits[.digits]` with at most 15
@@ -9,7 +10,7 @@
  * through the shared value parsers (`parseId`, the compiled date parser, `parseText`); the results
  * are cached by bytes. Any other line (quotes, blank lines, odd values, wrong field counts, lone
  * carriage returns) is decoded and read by the shared {@link CsvRecordReader}, then checked by the
- * shared row builder, exactly as `parseEventsCSV` does.
+ * shared record builder.
  *
  * Record boundaries: a quoted field can hold line breaks, so a slow segment that starts at a record
  * boundary is extended line by line until the shared reader says it ends at one. The test is a probe:
@@ -18,47 +19,45 @@
  * quoted field, so the probe runs again only when a line with a quote byte is added.
  * @module
  */
-import { Accumulator, fillCellRow, type Aggregate, type RawAccumulator } from '../aggregate.js';
-import { isoDayNumber, PeriodCells, type PeriodGranularity, type PeriodTable, type RawPeriodCells } from '../period-cells.js';
-import { planColumns, type ColumnPlan } from '../ingest/columns.js';
-import { CsvRecordReader } from '../ingest/csv-reader.js';
-import { ReportBuilder, type RowReport } from '../ingest/report.js';
 import { EmptyInputError } from '../errors.js';
-import { createRecordBuilder, isBlankRecord, type RecordBuilder } from '../ingest/rows.js';
-import { compileDateParser, parseId, parseText, type DateParser, type Parsed } from '../ingest/values.js';
+import { NUMBER_FIELDS, TEXT_FIELDS, type NumberField } from '../fields.js';
 import type { ColumnMapping } from '../schema.js';
-import type { EventRow } from '../types.js';
-import { PairTable } from '../pair-table.js';
-import { Buffer } from 'node:buffer';
 import { ByteTable } from './byte-table.js';
+import { planColumns, type ColumnPlan } from './columns.js';
+import { CsvRecordReader } from './csv-reader.js';
+import { EventTableBuilder, type EventTable, type TextColumnBuilder } from './event-table.js';
+import { ReportBuilder, type RowReport } from './report.js';
+import { createRecordBuilder, isBlankRecord, type RecordBuilder } from './rows.js';
+import { compileDateParser, parseId, parseText, type DateParser, type Parsed } from './values.js';
 
 /** What the scanner needs to know (options already validated). */
 export interface ScanSettings {
   readonly columns?: ColumnMapping;
   readonly dateFormat?: string;
   readonly maxErrors?: number;
-  readonly by: readonly string[];
-  /** Keep the per-row rate sums of the classic preset (default true). */
-  readonly rowRates?: boolean;
-  /** Also sum per influencer and period (with `by` empty), at this granularity. */
-  readonly periods?: PeriodGranularity;
+  /**
+   * The optional text columns to keep in the events (known text fields and extra columns, by key);
+   * default every one. The others are still checked, never decoded, so memory does not grow with them.
+   */
+  readonly keep?: readonly string[];
 }
 
-/** A scanner's result with the accumulator's raw state in place of the aggregate. */
-export type RawScanResult = Omit<ScanResult, 'aggregate' | 'periods'> & { readonly raw: RawAccumulator; readonly periodsRaw?: RawPeriodCells };
+/** Called with each full batch of events and the input position of its first event. */
+export type EventBatchListener = (events: EventTable, position: number) => void;
 
-/** A scanner's result: the aggregate, the report, and where it stopped. */
+/** What a scan gives once its input has ended. */
 export interface ScanResult {
-  readonly aggregate: Aggregate<string>;
+  /** The events not yet handed to a batch listener (all of them without one). */
+  readonly events: EventTable;
+  /** Input position (among used rows) of the first of {@link events}. */
+  readonly position: number;
   readonly report: RowReport;
   /** Physical lines read (line breaks as the CSV reader counts them). */
   readonly lines: number;
   /** Bytes consumed, up to the end of the last record read. */
   readonly bytes: number;
-  /** The header cells, once read. */
-  readonly header: readonly string[] | null;
-  /** Totals per influencer and period, when the settings ask for them. */
-  readonly periods?: PeriodTable;
+  /** The header cells. */
+  readonly header: readonly string[];
 }
 
 const LF = 10;
@@ -67,25 +66,25 @@ const QUOTE = 34;
 const COMMA = 44;
 const DOT = 46;
 const D0 = 48;
-const D9 = 57;
 /** The dot as the digit loops see it: ('.' - '0') >>> 0. */
 const DOT_DIGIT = (DOT - D0) >>> 0;
 
 /** Marks the probe line; no CSV delimiter or quote in it, and no plausible data. */
 const SENTINEL = '\u0000\u0001influencer-funnel:record-boundary\u0001\u0000';
 
-// Cell kinds of the fast path.
-const SKIP = 0;
+// Cell kinds of the fast path (0: a cell that is not read).
 const ID = 1;
 const COUNT = 2;
 const MONEY = 3;
 const FOLLOWERS = 4;
 const DATE = 5;
-const CATEGORY = 6;
-/** Text cell whose value is needed (a `by` dimension): decoded once per distinct value. */
+/** Text cell whose value is kept: decoded once per distinct value. */
 const TEXT_VALUE = 7;
-/** Text cell that is only checked (empty = null): never decoded, so memory does not grow with it. */
+/** Text cell that is only checked (empty = null): never decoded. */
 const TEXT_CHECK = 8;
+
+/** The fast path's cell kind of each numeric field, from its kind in the field list. */
+const NUMBER_KIND: Readonly<Record<NumberField, number>> = { impressions: COUNT, clicks: COUNT, addToCart: COUNT, purchases: COUNT, revenue: MONEY, cost: MONEY, followerCount: FOLLOWERS };
 
 /** Bytes that end an unquoted text cell: comma, line feed, carriage return, quote. */
 const STOP = new Uint8Array(256);
@@ -95,6 +94,9 @@ const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 
 
 /** Numeric ids below this without leading zeros use a direct table instead of hashing. */
 const DIRECT_IDS = 1 << 20;
+
+/** Events per batch handed to a listener. */
+const BATCH = 1 << 14;
 
 interface Segment {
   bytes: Uint8Array;
@@ -119,18 +121,15 @@ export class EventScanner {
   private plan: ColumnPlan | null = null;
   private report: ReportBuilder | null = null;
   private onData: RecordBuilder | null = null;
-  private readonly acc: Accumulator<string>;
-  private readonly by: readonly string[];
-  private readonly getters: ((row: EventRow) => string | null)[];
-  private readonly dims: (string | null)[];
+  private events: EventTableBuilder | null = null;
+  /** Input position of the first event in the builder. */
+  private batchStart = 0;
   /** Next physical line number. */
   private line = 1;
-  /** Used rows so far: the position of the next used row. */
-  private position = 0;
   /** Bytes of complete lines consumed. */
   private consumed = 0;
   /** Incomplete line carried to the next chunk. */
-  private carry: Buffer = Buffer.allocUnsafe(1 << 12);
+  private carry: Uint8Array = new Uint8Array(1 << 12);
   private carryView = new DataView(this.carry.buffer, this.carry.byteOffset, this.carry.byteLength);
   /** A view of the bytes the fast path reads (the chunk, or the carry buffer), for reading four at a time. */
   private view = this.carryView;
@@ -145,8 +144,11 @@ export class EventScanner {
 
   // Fast path, compiled from the plan.
   private kinds = new Uint8Array(0);
-  /** For COUNT / MONEY / FOLLOWERS cells: index into `acc.row`. */
-  private slotOf = new Uint8Array(0);
+  /** For numeric cells: the builder column written. */
+  private numberColumns: Float64Array[] = [];
+  private numberField: (NumberField | null)[] = [];
+  /** For kept text cells (TEXT_VALUE, DATE): the builder's text column written, by cell. */
+  private textColumns: (TextColumnBuilder | null)[] = [];
   private nullName: string[] = [];
   /** Cells whose null is counted, in the row builder's field order. */
   private nullOrder = new Int32Array(0);
@@ -155,43 +157,25 @@ export class EventScanner {
   private nullsDirty = false;
   private starts = new Int32Array(0);
   private ends = new Int32Array(0);
-  private textValues: (string | null)[] = [];
-  /** For `by` dimensions: the cell index of each, or -1 when the column is absent. */
-  private dimCells = new Int32Array(0);
+  /** Cells of the four counts, for the report's funnel anomalies. */
+  private countCells = new Int32Array(4);
   private idTable = new ByteTable<Parsed<string>>(1 << 14);
+  /** Per id-table entry: the id's code in the events (-2: invalid id, -1: not seen). */
+  private idCodes: Int32Array = new Int32Array(1024).fill(-1);
   private directIds = new Int32Array(0);
   private dateTable = new ByteTable<Parsed<string | null>>(256);
+  /** Per date-table entry: the date's code in the events (-1: not yet). */
+  private dateCodes: Int32Array = new Int32Array(256).fill(-1);
   private textTables: ByteTable<Parsed<string | null>>[] = [];
+  /** Per kept text cell, per table entry: the value's code in the events (-2: not yet). */
+  private textCodes: Int32Array[] = [];
   private parseDate: DateParser;
-  /** Grouped by date alone: groups by (id entry, date entry). */
-  private pairDate = false;
-  private readonly pairs = new PairTable();
-  /** Per id-table entry: its group slot without `by` (>= 0), -3 valid id without a slot yet, -2 invalid id, -1 not seen. */
-  private idSlots: Int32Array = new Int32Array(1024).fill(-1);
-  /** Per id-table entry: the category-table entry of its last row (-1: none yet). */
-  private lastCategoryOf: Int32Array = new Int32Array(1024).fill(-1);
-  /** Per date-table entry its `Accumulator.dateKey` (NaN: not yet, or not an ISO date). */
-  private dateKeys: Float64Array = new Float64Array(256).fill(NaN);
-  /** Per category text-table entry its accumulator category code (-1: not yet). */
-  private categoryCodes: Int32Array = new Int32Array(64).fill(-1);
-  /** Totals per influencer and period, and the day number of each date-table entry (NaN: not yet). */
-  private readonly cells: PeriodCells | null;
-  private dateDays: Float64Array = new Float64Array(256).fill(NaN);
-  private readonly slowDays = new Map<string, number>();
 
   constructor(
     private readonly settings: ScanSettings,
     header?: readonly string[],
+    private readonly onBatch?: EventBatchListener,
   ) {
-    this.by = settings.by;
-    this.acc = new Accumulator(settings.by, settings.rowRates ?? true);
-    this.cells = settings.periods !== undefined ? new PeriodCells(settings.periods) : null;
-    this.dims = new Array(settings.by.length).fill(null);
-    this.getters = settings.by.map((key) =>
-      ['date', 'category', 'platform', 'campaign'].includes(key)
-        ? (row: EventRow) => (row as unknown as Record<string, string | null>)[key] ?? null
-        : (row: EventRow) => (Object.prototype.hasOwnProperty.call(row.extra, key) ? row.extra[key]! : null),
-    );
     this.parseDate = compileDateParser(settings.dateFormat);
     if (header) {
       // A scanner given the header starts inside the file, at a record boundary.
@@ -210,12 +194,7 @@ export class EventScanner {
     this.stopWhenPlanned = true;
   }
 
-  /** Whether the header has been read. */
-  get planned(): boolean {
-    return this.plan !== null;
-  }
-
-  /** Used rows so far. */
+  /** Data rows read so far (used and rejected). */
   get rows(): number {
     return this.report?.rows ?? 0;
   }
@@ -230,34 +209,47 @@ export class EventScanner {
     this.plan = plan;
     this.report = new ReportBuilder(plan.report, this.settings.maxErrors);
     this.onData = createRecordBuilder(plan, this.report, this.settings.dateFormat);
-    this.compile(plan);
+    const keep = this.settings.keep ? new Set(this.settings.keep) : null;
+    const kept = (key: string) => keep === null || keep.has(key);
+    const fields = new Set<string>();
+    for (const field of NUMBER_FIELDS) if (plan.index[field] >= 0) fields.add(field);
+    for (const field of TEXT_FIELDS) if (plan.index[field] >= 0 && kept(field)) fields.add(field);
+    const extras = plan.extras.map((e) => e.key).filter(kept);
+    this.events = new EventTableBuilder({ fields, extras }, this.onBatch ? BATCH : 1024);
+    this.compile(plan, kept);
   }
 
-  private compile(plan: ColumnPlan): void {
+  private compile(plan: ColumnPlan, kept: (key: string) => boolean): void {
     const width = plan.report.found.length;
+    const events = this.events!;
     const kinds = new Uint8Array(width);
-    const slotOf = new Uint8Array(width);
     const names: string[] = new Array(width).fill('');
+    this.numberField = new Array(width).fill(null);
+    this.textColumns = new Array(width).fill(null);
     const ix = plan.index;
-    const set = (index: number, kind: number, name: string, slot = 0) => {
+    const set = (index: number, kind: number, name: string) => {
       if (index < 0) return;
       kinds[index] = kind;
-      slotOf[index] = slot;
       names[index] = name;
     };
     set(ix.influencerId, ID, 'influencerId');
-    set(ix.impressions, COUNT, 'impressions', 0);
-    set(ix.clicks, COUNT, 'clicks', 1);
-    set(ix.addToCart, COUNT, 'addToCart', 2);
-    set(ix.purchases, COUNT, 'purchases', 3);
-    set(ix.revenue, MONEY, 'revenue', 4);
-    set(ix.cost, MONEY, 'cost', 5);
-    set(ix.followerCount, FOLLOWERS, 'followerCount', 6);
-    set(ix.date, DATE, 'date');
-    set(ix.category, CATEGORY, 'category');
-    set(ix.platform, this.by.includes('platform') ? TEXT_VALUE : TEXT_CHECK, 'platform');
-    set(ix.campaign, this.by.includes('campaign') ? TEXT_VALUE : TEXT_CHECK, 'campaign');
-    for (const { key, index } of plan.extras) set(index, this.by.includes(key) ? TEXT_VALUE : TEXT_CHECK, key);
+    for (const field of NUMBER_FIELDS) {
+      set(ix[field], NUMBER_KIND[field], field);
+      if (ix[field] >= 0) this.numberField[ix[field]] = field;
+    }
+    for (const field of TEXT_FIELDS) {
+      const index = ix[field];
+      if (index < 0) continue;
+      const column = events.texts[field];
+      set(index, field === 'date' ? DATE : column ? TEXT_VALUE : TEXT_CHECK, field);
+      this.textColumns[index] = column;
+    }
+    for (const { key, index } of plan.extras) {
+      const column = kept(key) ? events.extras.get(key)! : null;
+      set(index, column ? TEXT_VALUE : TEXT_CHECK, key);
+      this.textColumns[index] = column;
+    }
+    this.countCells = Int32Array.of(ix.impressions, ix.clicks, ix.addToCart, ix.purchases);
     // Nulls are counted in the row builder's order: optional fields, then extras.
     const order: number[] = [];
     for (const field of ['revenue', 'cost', 'date', 'category', 'platform', 'campaign', 'followerCount'] as const) {
@@ -265,37 +257,40 @@ export class EventScanner {
     }
     for (const { index } of plan.extras) order.push(index);
     this.kinds = kinds;
-    this.slotOf = slotOf;
     this.nullName = names;
     this.nullOrder = Int32Array.from(order);
     this.nulls = new Uint8Array(width);
     this.starts = new Int32Array(width);
     this.ends = new Int32Array(width);
-    this.textValues = new Array(width).fill(null);
     this.textTables = Array.from({ length: width }, () => new ByteTable<Parsed<string | null>>(64));
-    const cellOf = (key: string): number => {
-      if (key === 'date' || key === 'category' || key === 'platform' || key === 'campaign') return ix[key];
-      return plan.extras.find((e) => e.key === key)?.index ?? -1;
-    };
-    this.dimCells = Int32Array.from(this.by.map(cellOf));
-    this.pairDate = this.by.length === 1 && this.by[0] === 'date' && ix.date >= 0;
+    this.textCodes = Array.from({ length: width }, () => new Int32Array(64).fill(-2));
+    this.refreshColumns();
     // The per-entry arrays grow as entries come. Assigning them here as well (after their field
     // initialisers) marks the fields as reassigned before the fast path is first optimised: a field
     // first reassigned while it compiles throws that compilation away.
     this.directIds = new Int32Array(1 << 14);
-    this.idSlots = new Int32Array(1 << 14).fill(-1);
-    this.lastCategoryOf = new Int32Array(1 << 14).fill(-1);
-    this.dateKeys = new Float64Array(256).fill(NaN);
-    this.categoryCodes = new Int32Array(64).fill(-1);
-    this.dateDays = new Float64Array(256).fill(NaN);
+    this.idCodes = new Int32Array(1 << 14).fill(-1);
+    this.dateCodes = new Int32Array(256).fill(-1);
+  }
+
+  /** The builder's numeric columns by cell (after the builder grew). */
+  private refreshColumns(): void {
+    const events = this.events!;
+    const empty = new Float64Array(0);
+    this.numberColumns = this.numberField.map((field) => (field === null ? empty : events.numbers[field]!));
+  }
+
+  /** Makes room in the builder for one more event. */
+  private reserve(): void {
+    const events = this.events!;
+    const before = events.numbers.impressions;
+    events.reserve();
+    if (events.numbers.impressions !== before) this.refreshColumns();
   }
 
   /** Feeds the next chunk of bytes. */
-  push(input: Uint8Array): void {
+  push(chunk: Uint8Array): void {
     if (this.done) return;
-    // Every byte array the fast path sees is a Buffer (chunks, the carry): one kind of array keeps
-    // its optimised code from being thrown away when a line crosses a chunk boundary.
-    const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     const n = chunk.length;
     let p = 0;
     if (this.carryLength > 0) {
@@ -350,32 +345,35 @@ export class EventScanner {
     this.done = true;
   }
 
-  /** As {@link result}, with the accumulator's raw state instead of the aggregate (for workers). */
-  rawResult(): RawScanResult {
-    const { aggregate: _unused, periods: _periods, ...rest } = this.result(true);
-    return { ...rest, raw: this.acc.exportRaw(), ...(this.cells && { periodsRaw: this.cells.exportRaw() }) };
-  }
-
-  /** The aggregate and report so far (call after {@link end}). */
-  result(skipAggregate = false): ScanResult {
-    if (!this.plan || !this.report) {
-      // No header at all, as parseEventsCSV says.
+  /**
+   * The events (those not yet handed to the batch listener), the report and where the scan stopped;
+   * call after {@link end}.
+   * @throws {EmptyInputError} the input had no header row.
+   */
+  result(): ScanResult {
+    if (!this.plan || !this.report || !this.events) {
       throw new EmptyInputError('The CSV input is empty: no header row was found.');
     }
-    return {
-      aggregate: skipAggregate ? { by: this.by, groups: [] } : this.acc.result(),
-      report: this.report!.build(),
-      lines: this.line - 1,
-      bytes: this.consumed,
-      header: this.plan ? this.plan.report.found : null,
-      ...(this.cells && !skipAggregate && { periods: this.cells.table(this.acc.ids) }),
-    };
+    const events = this.events;
+    // Without a listener the table is the caller's: its own arrays, of its exact length.
+    const table = this.onBatch ? events.view() : events.build();
+    return { events: table, position: this.batchStart, report: this.report.build(), lines: this.line - 1, bytes: this.consumed, header: this.plan.report.found };
+  }
+
+  /** Hands a full batch to the listener. */
+  private flushIfFull(): void {
+    const events = this.events!;
+    if (this.onBatch && events.length >= BATCH) {
+      this.onBatch(events.view(), this.batchStart);
+      this.batchStart += events.length;
+      events.clear();
+    }
   }
 
   private keep(chunk: Uint8Array, from: number, to: number): void {
     const need = this.carryLength + (to - from);
     if (need > this.carry.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(need, this.carry.length * 2));
+      const bigger = new Uint8Array(Math.max(need, this.carry.length * 2));
       bigger.set(this.carry.subarray(0, this.carryLength));
       this.carry = bigger;
       this.carryView = new DataView(bigger.buffer, bigger.byteOffset, bigger.byteLength);
@@ -414,15 +412,14 @@ export class EventScanner {
     const n = b.length;
     let x4 = 0;
     const kinds = this.kinds;
-    const slotOf = this.slotOf;
     const width = kinds.length;
-    const v = this.acc.row;
+    this.reserve();
+    const events = this.events!;
+    const row = events.length;
+    const numberColumns = this.numberColumns;
     const nulls = this.nulls;
     const starts = this.starts;
     const ends = this.ends;
-    v[4] = NaN;
-    v[5] = NaN;
-    v[6] = -1;
     // Null flags are set only for empty cells and cleared after use (or here, after a line that
     // went the slow way).
     if (this.nullsDirty) {
@@ -432,9 +429,6 @@ export class EventScanner {
     let nullCells = 0;
     let i = p;
     let idCell = -1;
-    let dateCell = -1;
-    let dateAt = -1;
-    let categoryCell = -1;
     for (let f = 0; f < width; f++) {
       const kind = kinds[f]!;
       const start = i;
@@ -466,9 +460,9 @@ export class EventScanner {
           nulls[f] = 1;
           nullCells++;
           this.nullsDirty = true;
-          x = kind === FOLLOWERS ? -1 : NaN;
+          x = NaN;
         }
-        v[slotOf[f]!] = x;
+        numberColumns[f]![row] = x;
       } else {
         // Four bytes at a time while none is below '-' (every stop byte is: comma, quote, line
         // feed, carriage return); then one comparison a byte, and the stop table for a lower one.
@@ -478,8 +472,6 @@ export class EventScanner {
         starts[f] = start;
         ends[f] = i;
         if (kind === ID) idCell = f;
-        else if (kind === DATE) dateCell = f;
-        else if (kind === CATEGORY) categoryCell = f;
         else if (kind === TEXT_CHECK) {
           // Only the emptiness of a text cell matters here; a value that the shared parser might
           // trim or refuse (a space or a non-ASCII byte at either end) goes the slow way.
@@ -509,124 +501,45 @@ export class EventScanner {
       }
     }
     // Cells that go through the shared parsers, cached by bytes.
-    let slot = -1;
-    let idEntry: Parsed<string> | null = null;
-    let idIndex = -1;
-    /** Index + 1 of the single dimension's value in its byte table (0: none or several dimensions). */
-    let dimIndex = 0;
-    if (idCell >= 0) {
-      const s = starts[idCell]!;
-      const e = ends[idCell]!;
-      let direct = -1;
-      if (e - s <= 6 && e > s && (b[s] !== D0 || e - s === 1)) {
-        direct = 0;
-        for (let k = s; k < e; k++) {
-          const d = b[k]! - D0;
-          if (d < 0 || d > 9) {
-            direct = -1;
-            break;
-          }
-          direct = direct * 10 + d;
+    if (idCell < 0) return -2;
+    const idCode = this.idCode(b, starts[idCell]!, ends[idCell]!);
+    if (idCode < 0) return -2;
+    for (let f = 0; f < width; f++) {
+      const kind = kinds[f]!;
+      if (kind === DATE) {
+        const at = this.lookupIndex(this.dateTable, b, starts[f]!, ends[f]!, this.parseDate);
+        const parsed = this.dateTable.values[at]!;
+        if (!parsed.ok) return -2;
+        if (parsed.value === null) {
+          nulls[f] = 1;
+          nullCells++;
+          this.nullsDirty = true;
         }
-      }
-      let entry: Parsed<string>;
-      if (direct >= 0 && direct < DIRECT_IDS) {
-        const directIds = this.directIds;
-        let known = direct < directIds.length ? directIds[direct]! : 0;
-        // A new id only fills the tables; the lines below run for every row, so a file that starts
-        // with many new ids does not leave them cold when the fast path is first optimised.
-        if (known === 0) known = this.directIdEntry(direct, b, s, e) + 1;
-        idIndex = known - 1;
-        entry = this.idTable.values[idIndex]!;
-      } else {
-        idIndex = this.idEntry(b, s, e);
-        entry = this.idTable.values[idIndex]!;
-      }
-      if (this.idSlots[idIndex] === -1) {
-        // First sight of this entry: remember whether its id is valid (-2: not).
-        if (!entry.ok) this.idSlots[idIndex] = -2;
-        else this.idSlots[idIndex] = -3;
-      }
-      if (this.idSlots[idIndex] === -2) return -2;
-      idEntry = entry;
-    } else {
-      return -2;
-    }
-    let date: string | null = null;
-    if (dateCell >= 0) {
-      const at = this.lookupIndex(this.dateTable, b, starts[dateCell]!, ends[dateCell]!, this.parseDate);
-      const parsed = this.dateTable.values[at]!;
-      dateAt = at;
-      if (this.pairDate) dimIndex = at + 1;
-      if (!parsed.ok) return -2;
-      date = parsed.value;
-      if (date === null) {
-        nulls[dateCell] = 1;
-        nullCells++;
-        this.nullsDirty = true;
-      }
-    }
-    let category: string | null = null;
-    let categoryCode = -1;
-    if (categoryCell >= 0) {
-      const table = this.textTables[categoryCell]!;
-      const cs = starts[categoryCell]!;
-      const ce = ends[categoryCell]!;
-      // Each influencer mostly keeps its category: try its last one before hashing.
-      // (An influencer without one yet tries the previous row's, so the match runs from the start.)
-      let at = this.lastCategoryOf[idIndex]!;
-      if (at < 0) at = table.lastEntry;
-      if (at < 0 || !table.matches(at, b, this.view, cs, ce)) at = this.lookupIndex(table, b, cs, ce, parseText);
-      this.lastCategoryOf[idIndex] = at;
-      const parsed = table.values[at]!;
-      if (!parsed.ok) return -2;
-      category = parsed.value;
-      if (category === null) {
-        nulls[categoryCell] = 1;
-        nullCells++;
-        this.nullsDirty = true;
-      }
-      if (category !== null) {
-        if (at >= this.categoryCodes.length) this.categoryCodes = grownCodes(this.categoryCodes, at);
-        categoryCode = this.categoryCodes[at]!;
-        if (categoryCode < 0) this.categoryCodes[at] = categoryCode = this.acc.codeOf(category);
-      }
-    }
-    if (this.by.length > 0) {
-      for (let d = 0; d < this.by.length; d++) {
-        const cell = this.dimCells[d]!;
-        if (cell < 0) this.dims[d] = null;
-        else if (cell === dateCell) this.dims[d] = date;
-        else if (cell === categoryCell) this.dims[d] = category;
-        else {
-          const parsed = this.lookup(this.textTables[cell]!, b, starts[cell]!, ends[cell]!, parseText);
-          if (!parsed.ok) return -2;
-          this.dims[d] = parsed.value;
-          if (parsed.value === null) {
-            nulls[cell] = 1;
-            nullCells++;
-            this.nullsDirty = true;
-          }
+        const column = this.textColumns[f];
+        if (column) {
+          if (at >= this.dateCodes.length) this.dateCodes = grownCodes(this.dateCodes, at, -1);
+          let code = this.dateCodes[at]!;
+          if (code === -1) this.dateCodes[at] = code = column.codeOf(parsed.value);
+          column.codes[row] = code;
         }
+      } else if (kind === TEXT_VALUE) {
+        const table = this.textTables[f]!;
+        const at = this.lookupIndex(table, b, starts[f]!, ends[f]!, parseText);
+        const parsed = table.values[at]!;
+        if (!parsed.ok) return -2;
+        if (parsed.value === null) {
+          nulls[f] = 1;
+          nullCells++;
+          this.nullsDirty = true;
+        }
+        let codes = this.textCodes[f]!;
+        if (at >= codes.length) this.textCodes[f] = codes = grownCodes(codes, at, -2);
+        let code = codes[at]!;
+        if (code === -2) codes[at] = code = this.textColumns[f]!.codeOf(parsed.value);
+        this.textColumns[f]!.codes[row] = code;
       }
     }
-    // Commit: the group (created only now, for a row that is used), the report first (anomalies,
-    // nulls in the builder's order), then the accumulator.
-    if (this.by.length === 0) {
-      slot = this.idSlots[idIndex]!;
-      if (slot < 0) this.idSlots[idIndex] = slot = this.acc.slot((idEntry as { value: string }).value, this.dims);
-    } else if (dimIndex > 0) {
-      // Grouped by date alone: the group is found by (id entry, date entry), two small integers.
-      slot = this.pairs.get(idIndex, dimIndex);
-      if (slot < 0) {
-        // Not createUnindexed: two byte strings can parse to one id or one date (" 7" and "7"), so the
-        // group may exist under another pair; the string index finds it.
-        slot = this.acc.slot((idEntry as { value: string }).value, this.dims);
-        this.pairs.set(idIndex, dimIndex, slot);
-      }
-    } else {
-      slot = this.acc.slot((idEntry as { value: string }).value, this.dims);
-    }
+    // Commit: the report first (anomalies, nulls in the builder's order), then the event.
     const report = this.report!;
     if (nullCells > 0) {
       const order = this.nullOrder;
@@ -639,33 +552,57 @@ export class EventScanner {
       }
       this.nullsDirty = false;
     }
-    report.use(v[0]!, v[1]!, v[2]!, v[3]!);
-    let key = NaN;
-    if (date !== null) {
-      if (dateAt >= this.dateKeys.length) this.dateKeys = grownKeys(this.dateKeys, dateAt);
-      key = this.dateKeys[dateAt]!;
-      if (key !== key) this.dateKeys[dateAt] = key = Accumulator.dateKey(date);
-    }
-    this.acc.addCoded(slot, date, key, categoryCode, this.position++);
-    if (this.cells && date !== null) this.addCell(slot, this.dayOfEntry(dateAt, date));
+    const cc = this.countCells;
+    report.use(numberColumns[cc[0]!]![row]!, numberColumns[cc[1]!]![row]!, numberColumns[cc[2]!]![row]!, numberColumns[cc[3]!]![row]!);
+    events.ids.codes[row] = idCode;
+    events.length = row + 1;
+    this.flushIfFull();
     this.line++;
     return i;
   }
 
+  /** The events' code of the id bytes `b[s, e)`, or -2 when they are not a valid id. */
+  private idCode(b: Uint8Array, s: number, e: number): number {
+    let direct = -1;
+    if (e - s <= 6 && e > s && (b[s] !== D0 || e - s === 1)) {
+      direct = 0;
+      for (let k = s; k < e; k++) {
+        const d = b[k]! - D0;
+        if (d < 0 || d > 9) {
+          direct = -1;
+          break;
+        }
+        direct = direct * 10 + d;
+      }
+    }
+    let entry: number;
+    if (direct >= 0 && direct < DIRECT_IDS) {
+      const directIds = this.directIds;
+      let known = direct < directIds.length ? directIds[direct]! : 0;
+      if (known === 0) known = this.directIdEntry(direct, b, s, e) + 1;
+      entry = known - 1;
+    } else {
+      entry = this.idEntry(b, s, e);
+    }
+    let code = this.idCodes[entry]!;
+    if (code === -1) {
+      // First sight of this entry: its code, or -2 for an invalid id.
+      const parsed = this.idTable.values[entry]!;
+      this.idCodes[entry] = code = parsed.ok ? this.events!.ids.codeOf(parsed.value) : -2;
+    }
+    return code;
+  }
+
   /**
    * The id table's entry for the id bytes `b[s, e)` (whose text is `String(direct)` when `direct` is
-   * not -1), added (and parsed) on first sight; the arrays
-   * kept per entry grow with the table (so the fast path never checks their length).
+   * not -1), added (and parsed) on first sight; the codes kept per entry grow with the table.
    */
   private idEntry(b: Uint8Array, s: number, e: number, direct = -1): number {
     const h = ByteTable.hash(b, s, e);
     const found = this.idTable.find(b, s, e, h);
     if (found >= 0) return found;
     const index = this.idTable.add(b, s, e, h, parseId(direct >= 0 ? String(direct) : decoder.decode(b.subarray(s, e))));
-    if (index >= this.idSlots.length) {
-      this.idSlots = grownCodes(this.idSlots, index);
-      this.lastCategoryOf = grownCodes(this.lastCategoryOf, index);
-    }
+    if (index >= this.idCodes.length) this.idCodes = grownCodes(this.idCodes, index, -1);
     return index;
   }
 
@@ -680,21 +617,6 @@ export class EventScanner {
     const index = this.idEntry(b, s, e, direct);
     this.directIds[direct] = index + 1;
     return index;
-  }
-
-  /** Day number of the date at entry `at` of the date table (computed once per entry). */
-  private dayOfEntry(at: number, date: string): number {
-    if (at >= this.dateDays.length) this.dateDays = grownKeys(this.dateDays, at);
-    let day = this.dateDays[at]!;
-    if (day !== day) this.dateDays[at] = day = isoDayNumber(date);
-    return day;
-  }
-
-  /** Adds the row in `acc.row` to the period cells of group `g` on day number `day`. */
-  private addCell(g: number, day: number): void {
-    if (day !== day) return;
-    fillCellRow(this.cells!.row, this.acc.row);
-    this.cells!.add(g, day);
   }
 
   private lookupIndex(
@@ -712,23 +634,8 @@ export class EventScanner {
     return table.add(b, s, e, h, parse(decoder.decode(b.subarray(s, e))));
   }
 
-  private lookup(
-    table: ByteTable<Parsed<string | null>>,
-    b: Uint8Array,
-    s: number,
-    e: number,
-    parse: (raw: unknown) => Parsed<string | null>,
-  ): Parsed<string | null> {
-    const h = ByteTable.hash(b, s, e);
-    const found = table.find(b, s, e, h);
-    if (found >= 0) return table.values[found]!;
-    const parsed = parse(decoder.decode(b.subarray(s, e)));
-    table.add(b, s, e, h, parsed);
-    return parsed;
-  }
-
   // ---------------------------------------------------------------------------------------------
-  // Slow path: the shared reader and row builder.
+  // Slow path: the shared reader and record builder.
 
   private slowLine(bytes: Uint8Array, start: number, end: number): void {
     this.appendSegment(bytes, start, end);
@@ -793,45 +700,25 @@ export class EventScanner {
     if (this.stopWhenPlanned && this.plan) this.done = true;
   }
 
-  /** One record, handled by the same record builder as `parseEventsCSV`. */
+  /** One record, handled by the shared record builder. */
   private onRecord(fields: string[], line: number, malformed: boolean): void {
     if (this.onData) {
       const row = this.onData(fields, line, malformed);
-      if (row) this.addRow(row);
+      if (row) {
+        this.reserve();
+        this.events!.addRow(row);
+        this.flushIfFull();
+      }
       return;
     }
     if (isBlankRecord(fields)) return; // blank lines before the header
     this.setPlan(fields);
   }
-
-  private addRow(row: EventRow): void {
-    for (let d = 0; d < this.getters.length; d++) this.dims[d] = this.getters[d]!(row);
-    const g = this.acc.slot(row.influencerId, this.dims);
-    const v = this.acc.row;
-    v[0] = row.impressions;
-    v[1] = row.clicks;
-    v[2] = row.addToCart;
-    v[3] = row.purchases;
-    v[4] = row.revenue ?? NaN;
-    v[5] = row.cost ?? NaN;
-    v[6] = row.followerCount ?? -1;
-    this.acc.add(g, row.date, row.category, this.position++);
-    if (this.cells && row.date !== null) {
-      let day = this.slowDays.get(row.date);
-      if (day === undefined) this.slowDays.set(row.date, (day = isoDayNumber(row.date)));
-      this.addCell(g, day);
-    }
-  }
 }
 
-function grownKeys(keys: Float64Array, at: number): Float64Array {
-  const bigger = new Float64Array(Math.max(at + 1, keys.length * 2)).fill(NaN);
-  bigger.set(keys);
-  return bigger;
-}
-
-function grownCodes(codes: Int32Array, at: number): Int32Array {
-  const bigger = new Int32Array(Math.max(at + 1, codes.length * 2)).fill(-1);
+function grownCodes(codes: Int32Array, at: number, fill: number): Int32Array {
+  const bigger = new Int32Array(Math.max(at + 1, codes.length * 2)).fill(fill);
   bigger.set(codes);
   return bigger;
 }
+
