@@ -234,6 +234,15 @@ function compareDates(a: string, aKey: number, b: string, bKey: number): number 
 
 const NO_DIMS: readonly (string | null)[] = Object.freeze([]);
 
+/** Slots of an event's numbers in `Accumulator.event`. */
+const EVENT_IMPRESSIONS = 0;
+const EVENT_CLICKS = 1;
+const EVENT_ADD_TO_CART = 2;
+const EVENT_PURCHASES = 3;
+const EVENT_REVENUE = 4;
+const EVENT_COST = 5;
+const EVENT_FOLLOWERS = 6;
+
 /**
  * An empty array already in the elements kind of an array of objects (what it becomes on the first
  * push), so that code optimised on a filled accumulator also runs on a new one without deopting.
@@ -528,31 +537,26 @@ export class Accumulator<D extends string = string> {
       const followers = followerCount ? followerCount[i]! : NaN;
       const r = revenue ? revenue[i]! : NaN;
       const c = cost ? cost[i]! : NaN;
-      this.addEvent(
-        g,
-        impressions[i]!,
-        clicks[i]!,
-        addToCart[i]!,
-        purchases[i]!,
-        r,
-        c,
-        followers === followers ? followers : -1,
-        date,
-        day,
-        categoryCode >= 0 ? categoryCodes![categoryCode]! : -1,
-        offset + i,
-      );
+      const v = this.event;
+      v[EVENT_IMPRESSIONS] = impressions[i]!;
+      v[EVENT_CLICKS] = clicks[i]!;
+      v[EVENT_ADD_TO_CART] = addToCart[i]!;
+      v[EVENT_PURCHASES] = purchases[i]!;
+      v[EVENT_REVENUE] = r;
+      v[EVENT_COST] = c;
+      v[EVENT_FOLLOWERS] = followers === followers ? followers : -1;
+      this.addEvent(g, date, day, categoryCode >= 0 ? categoryCodes![categoryCode]! : -1, offset + i);
       if (cells !== null && day === day) {
-        const v = cells.row;
-        v[0] = 1;
-        v[1] = impressions[i]!;
-        v[2] = clicks[i]!;
-        v[3] = addToCart[i]!;
-        v[4] = purchases[i]!;
-        v[5] = r;
-        v[6] = c;
-        v[7] = r === r ? 1 : 0;
-        v[8] = c === c ? 1 : 0;
+        const cv = cells.row;
+        cv[0] = 1;
+        cv[1] = impressions[i]!;
+        cv[2] = clicks[i]!;
+        cv[3] = addToCart[i]!;
+        cv[4] = purchases[i]!;
+        cv[5] = r;
+        cv[6] = c;
+        cv[7] = r === r ? 1 : 0;
+        cv[8] = c === c ? 1 : 0;
         cells.add(g, day);
       }
     }
@@ -604,24 +608,26 @@ export class Accumulator<D extends string = string> {
   }
 
   /**
-   * Adds one validated event to group `g`: its counts and money (NaN for none), follower count (-1
-   * for none), date with its key (NaN without a date), the accumulator's code of its category (-1
-   * for none) and its input position.
+   * The numbers of the event {@link addEvent} adds (see the `EVENT_` slots). Doubles handed over in a
+   * typed array stay unboxed: a call with double arguments that is not inlined allocates a number
+   * per argument, per event.
    */
-  private addEvent(
-    g: number,
-    impressions: number,
-    clicks: number,
-    addToCart: number,
-    purchases: number,
-    revenue: number,
-    cost: number,
-    followers: number,
-    date: string | null,
-    key: number,
-    categoryCode: number,
-    position: number,
-  ): void {
+  private readonly event = new Float64Array(7);
+
+  /**
+   * Adds one validated event to group `g`: its numbers in {@link event} (money NaN for none, follower
+   * count -1 for none), its date with its key (NaN without a date), the accumulator's code of its
+   * category (-1 for none) and its input position.
+   */
+  private addEvent(g: number, date: string | null, key: number, categoryCode: number, position: number): void {
+    const v = this.event;
+    const impressions = v[EVENT_IMPRESSIONS]!;
+    const clicks = v[EVENT_CLICKS]!;
+    const addToCart = v[EVENT_ADD_TO_CART]!;
+    const purchases = v[EVENT_PURCHASES]!;
+    const revenue = v[EVENT_REVENUE]!;
+    const cost = v[EVENT_COST]!;
+    const followers = v[EVENT_FOLLOWERS]!;
     const c = this.d;
     const o = g * this.w;
     c[o + ROWS]!++;
@@ -713,8 +719,8 @@ export class Accumulator<D extends string = string> {
     c[o + COST_ROWS]! += st.costRows;
     const noise = st.noise;
     if (!noise || !noise.rpc || !noise.rpi) throw new InvalidInputError('Cannot merge a group whose state has no money-noise sums (`state.noise`).');
-    (['rpc', 'rpi'] as const).forEach((name, m) => {
-      const ns = noise[name];
+    for (let m = 0; m < 2; m++) {
+      const ns = m === 0 ? noise.rpc : noise.rpi;
       for (const p of ns.squares) this.sum(g, NOISE + 2 * m, p);
       // The revenue of the rows without exposure: all revenue minus that of the rows with it.
       for (const p of st.revenue) this.sum(g, NOISE + 2 * m + 1, p);
@@ -722,7 +728,7 @@ export class Accumulator<D extends string = string> {
       c[o + NOISE_N + 2 * m]! += ns.rows;
       c[o + NOISE_N + 2 * m + 1]! += st.revenueRows - ns.rows;
       c[o + RPC_EXPOSURE + m]! += ns.exposure;
-    });
+    }
     for (const [value, n] of st.categories) this.countCategory(g, this.categoryCode(value), n);
     if (st.firstSeen < c[o + FIRST_SEEN]!) {
       c[o + FIRST_SEEN] = st.firstSeen;
@@ -730,19 +736,28 @@ export class Accumulator<D extends string = string> {
     }
     if (st.latestFollowers !== null) {
       const date = st.latestFollowersDate;
-      this.takeFollowers(g, date, date === null ? NaN : dateKey(date), st.latestFollowers);
+      this.takeFollowers(g, date, date === null ? NaN : this.keyOf(date), st.latestFollowers);
     }
-    if (t.firstDate !== null) this.takeDate(g, t.firstDate, dateKey(t.firstDate));
-    if (t.lastDate !== null) this.takeDate(g, t.lastDate, dateKey(t.lastDate));
+    if (t.firstDate != null) this.takeDate(g, t.firstDate, this.keyOf(t.firstDate));
+    if (t.lastDate != null) this.takeDate(g, t.lastDate, this.keyOf(t.lastDate));
     if (this.rowRates) {
       const rates = st.rowRates;
       if (!rates) throw new InvalidInputError('Cannot merge an aggregate made with `rowRates: false` into one that keeps per-row rates.');
-      ROW_RATE_NAMES.forEach((name, k) => {
-        const r = rates[name];
+      for (let k = 0; k < ROW_RATE_NAMES.length; k++) {
+        const r = rates[ROW_RATE_NAMES[k]!];
         for (const p of r.sum) this.sum(g, NOISE + 4 + k, p);
         c[o + RATE_N + k]! += r.n;
-      });
+      }
     }
+  }
+
+  /** Keys of the dates merged groups carry (a few distinct dates, many groups). */
+  private readonly mergedKeys = new Map<string, number>();
+
+  private keyOf(date: string): number {
+    let key = this.mergedKeys.get(date);
+    if (key === undefined) this.mergedKeys.set(date, (key = dateKey(date)));
+    return key;
   }
 
   private partials(g: number, k: number): number[] {

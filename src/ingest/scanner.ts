@@ -159,6 +159,16 @@ export class EventScanner {
   private ends = new Int32Array(0);
   /** Cells of the four counts, for the report's funnel anomalies. */
   private countCells = new Int32Array(4);
+  /** The date cell and the kept text cells, resolved after the line's cells are found. */
+  private resolvedCells = new Int32Array(0);
+  /**
+   * Per resolved text cell, per id code: the text table entry of that influencer's last row (-1:
+   * none yet). Each influencer mostly keeps its category (or platform), so the entry is tried
+   * before hashing.
+   */
+  private lastEntryOfId: Int32Array[] = [];
+  /** Events the builder has room for before it must grow. */
+  private capacity = 0;
   private idTable = new ByteTable<Parsed<string>>(1 << 14);
   /** Per id-table entry: the id's code in the events (-2: invalid id, -1: not seen). */
   private idCodes: Int32Array = new Int32Array(1024).fill(-1);
@@ -250,6 +260,10 @@ export class EventScanner {
       this.textColumns[index] = column;
     }
     this.countCells = Int32Array.of(ix.impressions, ix.clicks, ix.addToCart, ix.purchases);
+    const resolved: number[] = [];
+    for (let f = 0; f < width; f++) if (kinds[f] === DATE || kinds[f] === TEXT_VALUE) resolved.push(f);
+    this.resolvedCells = Int32Array.from(resolved);
+    this.lastEntryOfId = Array.from({ length: width }, () => new Int32Array(1024).fill(-1));
     // Nulls are counted in the row builder's order: optional fields, then extras.
     const order: number[] = [];
     for (const field of ['revenue', 'cost', 'date', 'category', 'platform', 'campaign', 'followerCount'] as const) {
@@ -278,14 +292,14 @@ export class EventScanner {
     const events = this.events!;
     const empty = new Float64Array(0);
     this.numberColumns = this.numberField.map((field) => (field === null ? empty : events.numbers[field]!));
+    this.capacity = events.numbers.impressions!.length;
   }
 
   /** Makes room in the builder for one more event. */
   private reserve(): void {
     const events = this.events!;
-    const before = events.numbers.impressions;
     events.reserve();
-    if (events.numbers.impressions !== before) this.refreshColumns();
+    if (events.numbers.impressions!.length !== this.capacity) this.refreshColumns();
   }
 
   /** Feeds the next chunk of bytes. */
@@ -413,9 +427,9 @@ export class EventScanner {
     let x4 = 0;
     const kinds = this.kinds;
     const width = kinds.length;
-    this.reserve();
     const events = this.events!;
     const row = events.length;
+    if (row >= this.capacity) this.reserve();
     const numberColumns = this.numberColumns;
     const nulls = this.nulls;
     const starts = this.starts;
@@ -504,9 +518,10 @@ export class EventScanner {
     if (idCell < 0) return -2;
     const idCode = this.idCode(b, starts[idCell]!, ends[idCell]!);
     if (idCode < 0) return -2;
-    for (let f = 0; f < width; f++) {
-      const kind = kinds[f]!;
-      if (kind === DATE) {
+    const resolved = this.resolvedCells;
+    for (let k = 0; k < resolved.length; k++) {
+      const f = resolved[k]!;
+      if (kinds[f] === DATE) {
         const at = this.lookupIndex(this.dateTable, b, starts[f]!, ends[f]!, this.parseDate);
         const parsed = this.dateTable.values[at]!;
         if (!parsed.ok) return -2;
@@ -522,9 +537,14 @@ export class EventScanner {
           if (code === -1) this.dateCodes[at] = code = column.codeOf(parsed.value);
           column.codes[row] = code;
         }
-      } else if (kind === TEXT_VALUE) {
+      } else {
         const table = this.textTables[f]!;
-        const at = this.lookupIndex(table, b, starts[f]!, ends[f]!, parseText);
+        const s = starts[f]!;
+        const e = ends[f]!;
+        let lastOf = this.lastEntryOfId[f]!;
+        if (idCode >= lastOf.length) this.lastEntryOfId[f] = lastOf = grownCodes(lastOf, idCode, -1);
+        let at = lastOf[idCode]!;
+        if (at < 0 || !table.matches(at, b, view, s, e)) lastOf[idCode] = at = this.lookupIndex(table, b, s, e, parseText);
         const parsed = table.values[at]!;
         if (!parsed.ok) return -2;
         if (parsed.value === null) {
