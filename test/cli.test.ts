@@ -96,6 +96,25 @@ describe('influencer-funnel report', () => {
     expect((await run('report', file, '--out', out, '--quiet')).code).toBe(0);
   });
 
+  it('ends quietly with exit 0 when stdout is closed (the write rejects with EPIPE)', async () => {
+    let stderr = '';
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    const code = await runCli(['report', sample], {
+      stdout: { write: () => Promise.reject(epipe) },
+      stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    });
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it('exits 1 with one line when stdout fails otherwise', async () => {
+    let stderr = '';
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const code = await runCli(['report', sample, '--quiet'], { stdout: { write: () => Promise.reject(full) }, stderr: { write: (s: string) => (stderr += s) } });
+    expect(code).toBe(1);
+    expect(stderr).toBe('influencer-funnel: cannot write to stdout: ENOSPC: no space left on device, write\n');
+  });
+
   it('prints help and exits 0', async () => {
     const { code, stdout } = await run('--help');
     expect(code).toBe(0);

@@ -2,18 +2,24 @@
  * The CLI's logic, separated from process globals so that tests can run it in-process.
  * @module
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, influencerCount, summaryCSV } from '../analyze.js';
+import { analyze } from '../analyze.js';
+import { summaryCSV } from '../summary.js';
 import { InfluencerFunnelError } from '../errors.js';
 import { EVENT_FIELDS, FIELDS, type EventField } from '../fields.js';
 import type { RowReport } from '../ingest/report.js';
 import { aggregateEventsCSV, type ScanProgress } from '../node/index.js';
 import type { PresetName } from '../presets.js';
 import type { ColumnMapping } from '../schema.js';
+import { CliError, UsageError } from './cli-error.js';
+import { refuseClashes } from './clash.js';
+import { checkOutputs, writeOutputs, type Output } from './outputs.js';
+import { quote, safeLine } from './quote.js';
 
-/** Where the CLI writes. */
+/**
+ * Where the CLI writes. When `stdout.write` returns a promise, the CLI waits for it: a rejection
+ * with code `EPIPE` (the reader went away, as with `| head`) ends the run quietly with exit code 0.
+ */
 export interface CliIO {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
@@ -36,9 +42,9 @@ Options:
   -v, --version              show the version
 
 Fields: ${EVENT_FIELDS.join(', ')}
-Exit codes: 0 success, 1 bad usage or unreadable input, 2 rows rejected under --strict.`;
-
-class UsageError extends Error {}
+Outputs are written whole or not at all, and never over the input.
+Exit codes: 0 success, 1 bad usage, unreadable input or an output that cannot be written,
+2 rows rejected under --strict.`;
 
 const FIELD_BY_NAME = new Map<string, EventField>(FIELDS.flatMap((f) => [[f.field.toLowerCase(), f.field] as const, [f.column, f.field] as const]));
 
@@ -47,14 +53,15 @@ function parseMap(specs: string | readonly string[] | undefined): ColumnMapping 
   const mapping: Partial<Record<EventField, string>> = {};
   const list = specs === undefined ? [] : typeof specs === 'string' ? [specs] : specs;
   for (const spec of list) {
+    if (spec.split(',').every((pair) => pair.trim() === '')) throw new UsageError(`--map takes field=column pairs separated by commas, got ${quote(spec)}.`);
     for (const pair of spec.split(',')) {
       if (pair.trim() === '') continue;
       const eq = pair.indexOf('=');
       const name = eq < 0 ? pair.trim() : pair.slice(0, eq).trim();
       const column = eq < 0 ? '' : pair.slice(eq + 1).trim();
-      if (eq < 0 || !name || !column) throw new UsageError(`--map takes field=column pairs separated by commas, got "${pair}".`);
+      if (eq < 0 || !name || !column) throw new UsageError(`--map takes field=column pairs separated by commas, got ${quote(pair)}.`);
       const field = FIELD_BY_NAME.get(name.toLowerCase());
-      if (field === undefined) throw new UsageError(`--map: unknown field "${name}". Fields: ${EVENT_FIELDS.join(', ')}.`);
+      if (field === undefined) throw new UsageError(`--map: unknown field ${quote(name)}. Fields: ${EVENT_FIELDS.join(', ')}.`);
       if (Object.prototype.hasOwnProperty.call(mapping, field)) throw new UsageError(`--map: field "${field}" is mapped twice.`);
       mapping[field] = column;
     }
@@ -116,48 +123,82 @@ export function progressLine(stream: { write(chunk: string): unknown }, now: () 
   };
 }
 
+const OPTIONS = {
+  preset: { type: 'string' },
+  map: { type: 'string', multiple: true },
+  'date-format': { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'string' },
+  strict: { type: 'boolean' },
+  excel: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** Reads the arguments; an empty value or a single-valued option given twice is bad usage, not a silent default. */
+function parseArgv(argv: readonly string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, tokens: true, options: OPTIONS });
+  } catch (error) {
+    // The parser's messages span lines; the CLI's are one.
+    throw new UsageError(String((error as Error).message).replace(/\s*\n\s*/g, ' '));
+  }
+  const seen = new Map<string, string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    if (token.value === '') throw new UsageError(`${token.rawName} needs a value, got an empty string.`);
+    const multiple = (OPTIONS as Record<string, { multiple?: boolean }>)[token.name]?.multiple === true;
+    const before = seen.get(token.name);
+    if (!multiple && before !== undefined) {
+      throw new UsageError(`--${token.name} is given twice (${quote(before)} and ${quote(token.value)}); give it once.`);
+    }
+    seen.set(token.name, token.value);
+  }
+  return parsed;
+}
+
+const isEpipe = (error: unknown): boolean => error instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE';
+
+/** Writes to stdout and waits when the writer returns a promise; false when stdout is closed (EPIPE). */
+async function toStdout(io: CliIO, text: string): Promise<boolean> {
+  try {
+    await io.stdout.write(text);
+    return true;
+  } catch (error) {
+    if (isEpipe(error)) return false;
+    throw new CliError(`cannot write to stdout: ${safeLine(error instanceof Error ? error.message : String(error))}`);
+  }
+}
+
+/** One message line on stderr, cut and with control characters escaped. */
+const say = (io: CliIO, message: string): void => {
+  io.stderr.write(`influencer-funnel: ${safeLine(message)}\n`);
+};
+
 /** Runs the CLI; resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.0'): Promise<number> {
-  let args;
   try {
-    args = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        preset: { type: 'string' },
-        map: { type: 'string', multiple: true },
-        'date-format': { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'string' },
-        strict: { type: 'boolean' },
-        excel: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (error) {
-    io.stderr.write(`influencer-funnel: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 1;
-  }
-  const { values, positionals } = args;
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.version) {
-    io.stdout.write(`${version}\n`);
-    return 0;
-  }
-  try {
+    const { values, positionals } = parseArgv(argv);
+    if (values.help || values.version) {
+      await toStdout(io, values.help ? `${USAGE}\n` : `${version}\n`);
+      return 0;
+    }
     const [command, input, ...rest] = positionals;
-    if (command !== 'report') throw new UsageError(command ? `unknown command "${command}".` : 'missing command.');
+    if (command !== 'report') throw new UsageError(command ? `unknown command ${quote(command)}.` : 'missing command.');
     if (!input) throw new UsageError('report needs an input CSV file.');
-    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}".`);
+    if (rest.length) throw new UsageError(`unexpected argument ${quote(rest[0]!)}.`);
     const preset = (values.preset ?? 'default') as PresetName;
-    if (preset !== 'default' && preset !== 'classic') throw new UsageError(`--preset must be default or classic, got "${preset}".`);
+    if (preset !== 'default' && preset !== 'classic') throw new UsageError(`--preset must be default or classic, got ${quote(preset)}.`);
     const columns = parseMap(values.map);
+    const outputs: Output[] = [
+      ...(values.out !== undefined ? [{ option: '--out', path: values.out }] : []),
+      ...(values.json !== undefined ? [{ option: '--json', path: values.json }] : []),
+    ];
+    // Before anything is read: no output over the input or over another output, and every output writable.
+    await refuseClashes([{ option: 'the input', path: input }], outputs);
+    await checkOutputs(outputs);
     const progress = !values.quiet && io.stderr.isTTY === true;
     // Per-influencer totals carry everything the summary needs (money noise included); the JSON report's
     // trend chart also needs totals per influencer and period, so they are summed only for --json.
@@ -170,31 +211,32 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
     });
     if (progress) io.stderr.write('\r\x1b[K');
     if (values.strict && events.report.rejected > 0) {
-      if (!values.quiet) io.stderr.write(`${describeInput(events.report, null)}\n`);
-      io.stderr.write(`influencer-funnel: ${events.report.rejected} row(s) rejected and --strict is set; nothing written.\n`);
+      if (!values.quiet) io.stderr.write(`${safeLine(describeInput(events.report, null))}\n`);
+      say(io, `${events.report.rejected} row(s) rejected and --strict is set; nothing written.`);
       return 2;
     }
     const report = analyze(events, { preset });
     const csv = summaryCSV(report, values.excel ? { bom: true, newline: '\r\n' } : {});
-    if (values.out) {
-      await mkdir(dirname(values.out), { recursive: true });
-      await writeFile(values.out, csv);
-    } else {
-      io.stdout.write(csv);
-    }
-    if (values.json) {
-      await mkdir(dirname(values.json), { recursive: true });
-      await writeFile(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    }
-    if (!values.quiet) io.stderr.write(`${describeInput(report.input, influencerCount(report))}\n`);
+    // Files first, whole or not at all; then stdout, which may close early (| head) without harm.
+    await writeOutputs([
+      ...(values.out !== undefined ? [{ option: '--out', path: values.out, text: csv }] : []),
+      ...(values.json !== undefined ? [{ option: '--json', path: values.json, text: `${JSON.stringify(report, null, 2)}\n` }] : []),
+    ]);
+    if (values.out === undefined && !(await toStdout(io, csv))) return 0;
+    if (!values.quiet) io.stderr.write(`${safeLine(describeInput(report.input, report.influencers.length))}\n`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`influencer-funnel: ${error.message}\n\n${USAGE}\n`);
+      say(io, error.message);
+      io.stderr.write(`\n${USAGE}\n`);
+      return 1;
+    }
+    if (error instanceof CliError) {
+      say(io, error.message);
       return 1;
     }
     if (error instanceof InfluencerFunnelError) {
-      io.stderr.write(`influencer-funnel: ${error.message}\n`);
+      say(io, error.message);
       return error.code === 'STRICT_REJECTED' ? 2 : 1;
     }
     throw error;
