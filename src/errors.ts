@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'INVALID_OPTIONS'
   | 'INVALID_SCHEME'
   | 'STRICT_REJECTED'
-  | 'EMPTY_INPUT';
+  | 'EMPTY_INPUT'
+  | 'MISSING_DEPENDENCY';
 
 /**
  * Base class of every error thrown by influencer-funnel.

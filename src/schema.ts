@@ -2,7 +2,8 @@
  * The contract: zod schemas of options, column mappings and event rows, shared by every entry point.
  * @module
  */
-import { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { InvalidOptionsError } from './errors.js';
 import { EVENT_FIELDS, type EventField } from './fields.js';
 
@@ -16,22 +17,21 @@ export const DATE_FORMAT_PATTERN = /^(?:YYYY|YY|MM|M|DD|D)(?:[-/.]?(?:YYYY|YY|MM
 
 /** Zod schema of the column mapping. */
 export const columnMappingSchema = z
-  .partialRecord(fieldEnum, z.string().trim().min(1, 'a column name cannot be empty'))
-  .describe('event field -> input column name');
+  .partialRecord(fieldEnum, z.string().check(z.trim(), z.minLength(1, 'a column name cannot be empty')))
+  .register(z.globalRegistry, { description: 'event field -> input column name' });
 
 /** Zod schema of the ingest options. */
-export const ingestOptionsSchema = z
-  .object({
-    columns: columnMappingSchema.optional(),
-    dateFormat: z
-      .string()
-      .regex(DATE_FORMAT_PATTERN, 'use tokens YYYY, YY, MM, M, DD, D with -, / or . between them (e.g. DD-MM-YYYY, M/D/YY)')
-      .refine((f) => /Y/.test(f) && /M/.test(f) && /D/.test(f), 'a date format needs a year, a month and a day')
-      .optional(),
-    strict: z.boolean().optional(),
-    maxErrors: z.number().int().nonnegative().optional(),
-  })
-  .strict();
+export const ingestOptionsSchema = z.strictObject({
+  columns: z.optional(columnMappingSchema),
+  dateFormat: z.optional(
+    z.string().check(
+      z.regex(DATE_FORMAT_PATTERN, 'use tokens YYYY, YY, MM, M, DD, D with -, / or . between them (e.g. DD-MM-YYYY, M/D/YY)'),
+      z.refine((f: string) => /Y/.test(f) && /M/.test(f) && /D/.test(f), 'a date format needs a year, a month and a day'),
+    ),
+  ),
+  strict: z.optional(z.boolean()),
+  maxErrors: z.optional(z.number().check(z.int(), z.nonnegative())),
+});
 
 /** Options of every ingest function. */
 export interface IngestOptions {
@@ -45,8 +45,14 @@ export interface IngestOptions {
   readonly maxErrors?: number;
 }
 
+/**
+ * English messages for the issues a schema gives no message of its own (`zod/mini` loads no locale),
+ * passed to every parse the library makes, so its errors read the same whatever the app's zod config.
+ */
+export const PARSE_CONTEXT: z.core.ParseContext<z.core.$ZodIssue> = Object.freeze({ error: en().localeError });
+
 /** Formats zod issues as `path: message` lines. */
-export function formatIssues(error: z.ZodError): { path: string; message: string }[] {
+export function formatIssues(error: z.core.$ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message: issue.message,
@@ -54,8 +60,8 @@ export function formatIssues(error: z.ZodError): { path: string; message: string
 }
 
 /** Validates options with a zod schema, throwing {@link InvalidOptionsError} with readable paths. */
-export function parseOptions<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value ?? {});
+export function parseOptions<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value ?? {}, PARSE_CONTEXT);
   if (result.success) return result.data;
   const issues = formatIssues(result.error);
   throw new InvalidOptionsError(
@@ -64,13 +70,10 @@ export function parseOptions<T>(schema: z.ZodType<T>, value: unknown, what: stri
   );
 }
 
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const money = z.number().nonnegative().finite().max(Number.MAX_SAFE_INTEGER);
-const isoDate = z.iso.date();
-
 /**
  * Zod schema of one validated event row (the shape `parseEvents` returns). Useful to validate rows
- * that come from elsewhere or to derive a JSON Schema.
+ * that come from elsewhere or to derive a JSON Schema (`z.toJSONSchema(eventRowSchema)`). A `zod/mini`
+ * schema: checks without a message of their own use the app's zod locale (`z.config(z.locales.en())`).
  *
  * @example
  * ```ts
@@ -79,20 +82,23 @@ const isoDate = z.iso.date();
  *   followerCount: null, extra: {} });
  * ```
  */
-export const eventRowSchema = z
-  .object({
-    influencerId: z.string().refine((s) => s.trim().length > 0, 'an influencer id cannot be blank'),
+export const eventRowSchema = /* @__PURE__ */ (() => {
+  // Built in a pure function so that bundles which never use it drop it (and the zod parts only it needs).
+  const count = z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
+  const money = z.number().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
+  return z.strictObject({
+    influencerId: z.string().check(z.refine((s: string) => s.trim().length > 0, 'an influencer id cannot be blank')),
     impressions: count,
     clicks: count,
     addToCart: count,
     purchases: count,
-    revenue: money.nullable(),
-    cost: money.nullable(),
-    date: isoDate.nullable(),
-    category: z.string().nullable(),
-    platform: z.string().nullable(),
-    campaign: z.string().nullable(),
-    followerCount: count.nullable(),
+    revenue: z.nullable(money),
+    cost: z.nullable(money),
+    date: z.nullable(z.iso.date()),
+    category: z.nullable(z.string()),
+    platform: z.nullable(z.string()),
+    campaign: z.nullable(z.string()),
+    followerCount: z.nullable(count),
     extra: z.record(z.string(), z.string()),
-  })
-  .strict();
+  });
+})();

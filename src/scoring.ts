@@ -3,11 +3,12 @@
  * is better, and what a missing value does. Scores carry per-metric contributions that sum to them.
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from './errors.js';
 import { ExactSum } from './exact-sum.js';
 import { METRIC_NAMES } from './metrics.js';
 import { MONEY_EXPOSURES, nullable, RATE_COUNTS } from './intervals.js';
+import { PARSE_CONTEXT } from './schema.js';
 
 /** Normalisers: raw value, min-max to [0, 1], z-score, or percentile rank in [0, 1]. */
 export type Normalizer = 'none' | 'minmax' | 'zscore' | 'rank';
@@ -59,27 +60,23 @@ export const SCORABLE_METRICS: readonly string[] = Object.freeze([
   ...Object.keys(MONEY_EXPOSURES).map((k) => `${k}Shrunk`),
 ]);
 
-const schemeSchema = z
-  .object({
+const schemeSchema = z.strictObject(
+  {
     metrics: z
       .array(
-        z
-          .object({
-            metric: z.string().min(1, 'a metric name cannot be empty'),
-            weight: z
-              .number({ error: 'a weight must be a finite number >= 0' })
-              .finite('a weight must be a finite number >= 0')
-              .nonnegative('a weight cannot be negative'),
-            normalize: z.enum(NORMALIZERS, { error: `unknown normaliser: use one of ${NORMALIZERS.join(', ')}` }).default('rank'),
-            direction: z.enum(DIRECTIONS, { error: `unknown direction: use one of ${DIRECTIONS.join(', ')}` }).default('higher'),
-          })
-          .strict(),
+        z.strictObject({
+          metric: z.string().check(z.minLength(1, 'a metric name cannot be empty')),
+          weight: z.number({ error: 'a weight must be a finite number >= 0' }).check(z.nonnegative('a weight cannot be negative')),
+          normalize: z._default(z.enum(NORMALIZERS, { error: `unknown normaliser: use one of ${NORMALIZERS.join(', ')}` }), 'rank'),
+          direction: z._default(z.enum(DIRECTIONS, { error: `unknown direction: use one of ${DIRECTIONS.join(', ')}` }), 'higher'),
+        }),
         { error: 'a scheme needs a `metrics` array' },
       )
-      .min(1, 'a scheme needs at least 1 metric'),
-    missing: z.enum(MISSING, { error: `unknown missing-value policy: use one of ${MISSING.join(', ')}` }).default('worst'),
-  }, { error: 'a scheme must be an object { metrics, missing }' })
-  .strict();
+      .check(z.minLength(1, 'a scheme needs at least 1 metric')),
+    missing: z._default(z.enum(MISSING, { error: `unknown missing-value policy: use one of ${MISSING.join(', ')}` }), 'worst'),
+  },
+  { error: 'a scheme must be an object { metrics, missing }' },
+);
 
 const ALLOWED_KEYS: Record<string, string> = { '': 'metrics, missing', metric: 'metric, weight, normalize, direction' };
 
@@ -103,7 +100,7 @@ export interface DefineScoringOptions {
   readonly extraMetrics?: readonly string[];
 }
 
-function schemeIssues(error: z.ZodError): { path: string; message: string }[] {
+function schemeIssues(error: z.core.$ZodError): { path: string; message: string }[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.') || '(root)';
     if (issue.code === 'unrecognized_keys') {
@@ -131,7 +128,7 @@ function schemeIssues(error: z.ZodError): { path: string; message: string }[] {
  * ```
  */
 export function defineScoring(input: ScoringSchemeInput, options: DefineScoringOptions = {}): ScoringScheme {
-  const result = schemeSchema.safeParse(input);
+  const result = schemeSchema.safeParse(input, PARSE_CONTEXT);
   if (!result.success) throw new InvalidSchemeError(schemeIssues(result.error));
   const scheme = result.data;
   const extra = options?.extraMetrics ?? [];

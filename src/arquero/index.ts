@@ -1,11 +1,47 @@
 /**
  * Arquero interop: event tables in, report tables out, for users who keep slicing with verbs.
+ * arquero is an optional peer dependency: install it beside influencer-funnel to use this entry
+ * (`npm install arquero@^8 @uwdata/flechette@2.6.0`).
  * @module influencer-funnel/arquero
  */
-import { table, type ColumnTable } from 'arquero';
-import { InvalidInputError } from '../errors.js';
+import type { ColumnTable } from 'arquero';
+import { InfluencerFunnelError, InvalidInputError } from '../errors.js';
 import { parseEvents, type ParsedEvents } from '../ingest/parse.js';
 import type { IngestOptions } from '../schema.js';
+import { arquero, arqueroNotFound } from './peer.js';
+
+/**
+ * The command that installs arquero for this entry. `@uwdata/flechette` (arquero's Arrow library) is
+ * pinned because its 2.7.0 release depends on a package that is not published on the npm registry.
+ */
+const ARQUERO_INSTALL = 'npm install arquero@^8 @uwdata/flechette@2.6.0';
+
+/**
+ * An optional peer dependency that a function needs is not installed. `install` is the command that
+ * installs it, `cause` the resolver's error.
+ *
+ * @example
+ * ```ts
+ * const error = new MissingDependencyError('arquero', 'npm install arquero@^8', 'toTable');
+ * error.code; // 'MISSING_DEPENDENCY'
+ * error.message; // 'toTable needs arquero, an optional peer dependency of influencer-funnel that is not installed. Install it with: npm install arquero@^8'
+ * ```
+ */
+export class MissingDependencyError extends InfluencerFunnelError {
+  constructor(
+    readonly dependency: string,
+    readonly install: string,
+    neededBy: string,
+    cause?: unknown,
+  ) {
+    super(
+      'MISSING_DEPENDENCY',
+      `${neededBy} needs ${dependency}, an optional peer dependency of influencer-funnel that is not installed. Install it with: ${install}`,
+      { dependency, install },
+    );
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, writable: true, configurable: true });
+  }
+}
 
 /**
  * Validates an arquero table of events (columns named as in CSV or as camelCase fields) into event
@@ -28,7 +64,8 @@ export function fromTable(table: ColumnTable, options: IngestOptions = {}): Pars
 
 /**
  * Turns rows (report influencers, chart data, aggregate groups...) into an arquero table. Object-
- * valued fields (contributions, aggregate state) are left out unless named in `columns`.
+ * valued fields (contributions, aggregate state) are left out unless named in `columns`. Throws a
+ * {@link MissingDependencyError} naming the install command when arquero is not installed.
  *
  * @example
  * ```ts
@@ -37,6 +74,7 @@ export function fromTable(table: ColumnTable, options: IngestOptions = {}): Pars
  * ```
  */
 export function toTable<T extends object>(rows: readonly T[], options: { readonly columns?: readonly (keyof T & string)[] } = {}): ColumnTable {
+  if (!arquero) throw new MissingDependencyError('arquero', ARQUERO_INSTALL, 'toTable (influencer-funnel/arquero)', arqueroNotFound);
   if (!Array.isArray(rows)) throw new InvalidInputError('toTable requires an array of rows.');
   const names =
     options.columns ??
@@ -48,5 +86,5 @@ export function toTable<T extends object>(rows: readonly T[], options: { readonl
       : []);
   const columns = Object.create(null) as Record<string, unknown[]>; // any column name is safe, `__proto__` too
   for (const name of names) columns[name] = rows.map((r) => (r as Record<string, unknown>)[name] ?? null);
-  return table(columns, [...names]) as ColumnTable;
+  return arquero.table(columns, [...names]) as ColumnTable;
 }
