@@ -7,7 +7,7 @@ export { ctr, atcRate, purchaseRate, overallConversion, rpc, rpi, roas, cpa, cpc
 export type { EventRow, FunnelTotals, FunnelMetrics, MetricName } from './types.js';
 export { exactSum } from './exact-sum.js';
 export { compareIds } from './ids.js';
-export { FIELDS, EVENT_FIELDS, type EventField, type FieldSpec } from './fields.js';
+export { FIELDS, EVENT_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, type EventField, type FieldSpec, type NumberField, type TextField } from './fields.js';
 export {
   InfluencerFunnelError,
   MissingColumnError,
@@ -19,7 +19,10 @@ export {
   type ErrorCode,
 } from './errors.js';
 export { eventRowSchema, ingestOptionsSchema, columnMappingSchema, type IngestOptions, type ColumnMapping } from './schema.js';
-export { parseEvents, parseEventsCSV, CsvEventCollector, type ParsedEvents } from './ingest/parse.js';
+export { parseEvents, parseEventsCSV, type ParsedEvents } from './ingest/parse.js';
+export { eventRows, eventTableOf, type EventTable, type TextColumn, type EventColumns } from './ingest/event-table.js';
+export type { CsvInput } from './ingest/byte-source.js';
+export { aggregateEventsCSV, type AggregateEventsOptions, type AggregatedEvents, type ScanProgress } from './aggregate-events.js';
 export { readCsvRecords, CsvRecordReader } from './ingest/csv-reader.js';
 export { ANOMALY_KINDS, type RowReport, type RowError, type AnomalyKind, type ColumnReport } from './ingest/report.js';
 export { REJECT_REASONS, type RejectReason } from './ingest/values.js';
@@ -29,7 +32,6 @@ export {
   ROW_RATE_NAMES,
   type Aggregate,
   type AggregateOptions,
-  type EventColumns,
   type GroupTotals,
   type InfluencerTotals,
   type GroupState,
@@ -114,19 +116,11 @@ export {
   type Period,
   type PeriodUnit,
   type Statistic,
-} from './charts.js';
+} from './charts/index.js';
 export { toCSV, csvChunks, formatCell, type CsvOptions, type CsvColumn } from './csv.js';
-export { toSQL, type ToSQLOptions, type SqlDialect, type OptionalSqlField } from './sql.js';
+export { toSQL, type ToSQLOptions, type SqlDialect, type OptionalSqlField } from './sql/to-sql.js';
+export { fromSQL, type SqlRow, type SqlResult, type SqlAggregate } from './sql/from-sql.js';
 export { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
-export {
-  analyze,
-  summaryCSV,
-  summaryColumns,
-  type AnalyzeOptions,
-  type AnalyzeReport,
-  type AnalyzeInput,
-  type AggregatedInput,
-
-  type InfluencerReport,
-  type ReportCharts,
-} from './analyze.js';
+export { analyze, type AnalyzeOptions, type AnalyzeReport, type AnalyzeInput, type AggregatedInput, type ReportCharts } from './analyze.js';
+export type { InfluencerReport } from './report.js';
+export { summaryCSV, summaryColumns } from './summary.js';
