@@ -7,6 +7,9 @@ import * as z from 'zod/mini';
 import { InvalidOptionsError } from './errors.js';
 import { EVENT_FIELDS, type EventField } from './fields.js';
 
+/** The encodings the readers decode. */
+export const ENCODINGS = Object.freeze(['utf8', 'utf16le', 'latin1', 'windows-1252'] as const);
+
 /** Column mapping: event field -> column name in the input (`{ addToCart: 'leads' }`). */
 export type ColumnMapping = Partial<Record<EventField, string>>;
 
@@ -31,7 +34,14 @@ export const ingestOptionsSchema = z.strictObject({
   ),
   strict: z.optional(z.boolean()),
   maxErrors: z.optional(z.number().check(z.int(), z.nonnegative())),
+  delimiter: z.optional(
+    z.string().check(z.refine((d: string) => d.length === 1 && d !== '"' && d !== '\r' && d !== '\n', 'a delimiter is one character other than a quote or a line break (",", ";", "\\t", "|")')),
+  ),
+  encoding: z.optional(z.enum(ENCODINGS as unknown as [Encoding, ...Encoding[]])),
 });
+
+/** Byte encodings the readers decode: UTF-8 (the default, with UTF-16 recognised by its byte-order mark), UTF-16 little endian, ISO-8859-1 and Windows-1252. */
+export type Encoding = 'utf8' | 'utf16le' | 'latin1' | 'windows-1252';
 
 /** Options of every ingest function. */
 export interface IngestOptions {
@@ -43,6 +53,14 @@ export interface IngestOptions {
   readonly strict?: boolean;
   /** How many row errors the report keeps as a sample (default 100). Counts are always complete. */
   readonly maxErrors?: number;
+  /** Field delimiter of CSV input; by default the one of `,`, `;`, tab and `|` the header line uses most (`,` when none). */
+  readonly delimiter?: string;
+  /**
+   * Encoding of CSV bytes: `utf8` (default; bytes that are not valid UTF-8 are an error naming the
+   * line and byte, and UTF-16 is recognised by its byte-order mark), `utf16le`, `latin1`
+   * (ISO-8859-1) or `windows-1252`.
+   */
+  readonly encoding?: Encoding;
 }
 
 /**

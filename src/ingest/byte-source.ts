@@ -6,6 +6,8 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
+import type { Encoding } from '../schema.js';
+import { GZIP_IN_MEMORY, gunzipSource, isGzip, type ChunkSource } from './gzip.js';
 import { EventScanner, type EventBatchListener, type ScanResult, type ScanSettings } from './scanner.js';
 
 /** What the readers accept: text, bytes, a `Blob` (a browser `File`), a web stream or an async iterable of chunks. */
@@ -22,12 +24,14 @@ export type CsvInput =
 export type ChunkListener = (bytes: number, rows: number) => void;
 
 /**
- * Turns chunks of bytes (UTF-8, or UTF-16 by its byte-order mark) or text into UTF-8 for a scanner.
- * Chunks may split characters and the byte-order mark anywhere.
+ * Turns chunks of bytes (UTF-8, or UTF-16 by its byte-order mark, or the encoding given) or text into
+ * UTF-8 for a scanner. Chunks may split characters and the byte-order mark anywhere.
  */
 export class Utf8Feeder {
-  /** The UTF-16 decoder, once a UTF-16 byte-order mark was seen; null for UTF-8. */
+  /** The decoder of a UTF-16 or Windows-1252 input (a UTF-16 byte-order mark, or the encoding given); null for UTF-8. */
   private utf16: TextDecoder | null = null;
+  /** ISO-8859-1 input: each byte is the code point, encoded to UTF-8 directly. */
+  private readonly latin1: boolean;
   /** The first byte, held until the second tells whether a UTF-16 byte-order mark starts the input. */
   private head: Uint8Array | null = null;
   private sniffed = false;
@@ -35,7 +39,18 @@ export class Utf8Feeder {
   /** A high surrogate at the end of the last text chunk, kept for the next one. */
   private pendingHigh = '';
 
-  constructor(private readonly scanner: EventScanner) {}
+  constructor(
+    private readonly scanner: EventScanner,
+    encoding: Encoding = 'utf8',
+  ) {
+    this.latin1 = encoding === 'latin1';
+    if (encoding === 'utf16le' || encoding === 'windows-1252') {
+      this.utf16 = new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'windows-1252');
+      this.sniffed = true;
+    } else if (this.latin1) {
+      this.sniffed = true;
+    }
+  }
 
   /** Feeds a chunk of bytes. */
   bytes(chunk: Uint8Array): void {
@@ -52,6 +67,7 @@ export class Utf8Feeder {
       chunk = bytes;
     }
     if (this.utf16) this.text(this.utf16.decode(chunk, { stream: true }));
+    else if (this.latin1) this.scanner.push(latin1ToUtf8(chunk));
     else this.scanner.push(chunk);
   }
 
@@ -84,6 +100,24 @@ export class Utf8Feeder {
   }
 }
 
+/** ISO-8859-1 bytes as UTF-8: bytes below 0x80 as they are, the others as two bytes. */
+function latin1ToUtf8(bytes: Uint8Array): Uint8Array {
+  let high = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) high++;
+  if (high === 0) return bytes;
+  const out = new Uint8Array(bytes.length + high);
+  let j = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x80) out[j++] = b;
+    else {
+      out[j++] = 0xc0 | (b >> 6);
+      out[j++] = 0x80 | (b & 0x3f);
+    }
+  }
+  return out;
+}
+
 /** Views any byte container as a `Uint8Array` without copying. */
 export function asBytes(input: Uint8Array | ArrayBuffer | ArrayBufferView): Uint8Array {
   if (input instanceof Uint8Array) return input;
@@ -96,10 +130,11 @@ export function isInMemory(input: unknown): input is string | Uint8Array | Array
   return typeof input === 'string' || input instanceof ArrayBuffer || ArrayBuffer.isView(input);
 }
 
-/** Scans text or bytes held in memory. */
+/** Scans text or bytes held in memory (gzip bytes are an error: they are decompressed by {@link scanInput}). */
 export function scanInMemory(input: string | Uint8Array | ArrayBuffer | ArrayBufferView, settings: ScanSettings, onBatch?: EventBatchListener): ScanResult {
+  if (typeof input !== 'string' && isGzip(asBytes(input))) throw new InvalidInputError(GZIP_IN_MEMORY);
   const scanner = new EventScanner(settings, undefined, onBatch);
-  const feeder = new Utf8Feeder(scanner);
+  const feeder = new Utf8Feeder(scanner, settings.encoding);
   if (typeof input === 'string') feeder.text(input);
   else feeder.bytes(asBytes(input));
   feeder.end();
@@ -108,45 +143,68 @@ export function scanInMemory(input: string | Uint8Array | ArrayBuffer | ArrayBuf
 
 /**
  * Scans any {@link CsvInput}; `onBatch` receives the events in batches as they are read (the result
- * then holds only the last, partial batch).
+ * then holds only the last, partial batch). Bytes that start with the gzip magic number (`1f 8b`)
+ * are decompressed as they are read; `onChunk` then counts the compressed bytes.
  */
 export async function scanInput(input: CsvInput, settings: ScanSettings, onBatch?: EventBatchListener, onChunk?: ChunkListener): Promise<ScanResult> {
-  if (isInMemory(input)) return scanInMemory(input, settings, onBatch);
+  if (isInMemory(input)) {
+    if (typeof input === 'string' || !isGzip(asBytes(input))) return scanInMemory(input, settings, onBatch);
+    const bytes = asBytes(input);
+    input = (async function* () {
+      yield bytes;
+    })();
+  }
   const scanner = new EventScanner(settings, undefined, onBatch);
-  const feeder = new Utf8Feeder(scanner);
-  let bytes = 0;
-  const feed = (chunk: unknown): void => {
-    if (typeof chunk === 'string') {
-      bytes += chunk.length;
-      feeder.text(chunk);
-    } else if (chunk instanceof Uint8Array) {
-      bytes += chunk.byteLength;
-      feeder.bytes(chunk);
-    } else {
-      throw new InvalidInputError('A chunk of the input is neither text nor bytes (Uint8Array).');
-    }
-    onChunk?.(bytes, scanner.rows);
-  };
+  const feeder = new Utf8Feeder(scanner, settings.encoding);
   if (typeof Blob !== 'undefined' && input instanceof Blob) input = input.stream();
+  let opened: ChunkSource;
   if (isReadableStream(input)) {
     const reader = input.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        feed(value);
-        if (scanner.done) break;
-      }
-    } finally {
-      reader.releaseLock();
-    }
+    opened = { next: () => reader.read(), close: () => reader.releaseLock() };
   } else if (input !== null && typeof input === 'object' && typeof (input as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    for await (const chunk of input as AsyncIterable<unknown>) {
-      feed(chunk);
-      if (scanner.done) break;
-    }
+    const iterator = (input as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    let finished = false;
+    opened = {
+      next: async () => {
+        const next = await iterator.next();
+        if (next.done) finished = true;
+        return next;
+      },
+      // As `for await` does: an iterator stopped early is told to finish.
+      close: async () => {
+        if (!finished) await iterator.return?.();
+      },
+    };
   } else {
     throw new InvalidInputError('Expected CSV text, bytes, a Blob, a ReadableStream or an async iterable of chunks.');
+  }
+  let bytes = 0;
+  let failed = true;
+  let gunzipped: Awaited<ReturnType<typeof gunzipSource>> | null = null;
+  try {
+    gunzipped = await gunzipSource(opened);
+    const { source, gzip, inputBytes } = gunzipped;
+    for (;;) {
+      const { done, value: chunk } = await source.next();
+      if (done) break;
+      if (typeof chunk === 'string') {
+        bytes += chunk.length;
+        feeder.text(chunk);
+      } else if (chunk instanceof Uint8Array) {
+        bytes += chunk.byteLength;
+        feeder.bytes(chunk);
+      } else {
+        throw new InvalidInputError('A chunk of the input is neither text nor bytes (Uint8Array).');
+      }
+      onChunk?.(gzip ? inputBytes() : bytes, scanner.rows);
+      if (scanner.done) break;
+    }
+    failed = false;
+  } finally {
+    const closing = (gunzipped ? gunzipped.source : opened).close();
+    // An error already on its way wins over one from letting the source go.
+    if (failed) await Promise.resolve(closing).catch(() => undefined);
+    else await closing;
   }
   feeder.end();
   return scanner.result();

@@ -14,7 +14,6 @@
 export type RecordSink = (fields: string[], line: number, malformed: boolean) => void;
 
 const QUOTE = 34;
-const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
@@ -57,9 +56,21 @@ export class CsvRecordReader {
   private recordLine = 1;
   /** Whether the last character of quoted text counted so far was a CR (for a CRLF split across slices). */
   private quotedCR = false;
+  /** Whether the quoted text counted so far ends with a line break. */
+  private quotedEndsWithBreak = false;
   private started = false;
+  /** Where a quote left open at the end of the input opened, and how many lines it ran over (null: none). */
+  unclosedQuote: { readonly line: number; readonly lines: number } | null = null;
+  /** The delimiter's character code. */
+  private readonly delim: number;
 
-  constructor(private readonly sink: RecordSink) {}
+  /** @param delimiter the field delimiter, one character (default `,`) */
+  constructor(
+    private readonly sink: RecordSink,
+    delimiter = ',',
+  ) {
+    this.delim = delimiter.charCodeAt(0);
+  }
 
   /** Feeds the next chunk of text. */
   push(chunk: string): void {
@@ -91,9 +102,10 @@ export class CsvRecordReader {
         case AFTER_QUOTED: {
           let j = i;
           let c = 0;
+          const delim = this.delim;
           while (j < n) {
             c = s.charCodeAt(j);
-            if (c === COMMA || c === LF || c === CR) break;
+            if (c === delim || c === LF || c === CR) break;
             if (c === QUOTE) this.malformed = true;
             j++;
           }
@@ -136,14 +148,19 @@ export class CsvRecordReader {
   end(): void {
     const state = this.state;
     if (state === AFTER_CR || (state === FIELD_START && this.fields.length === 0)) return;
-    if (state === QUOTED) this.malformed = true; // a quote left open at the end of the input
+    if (state === QUOTED) {
+      // a quote left open at the end of the input
+      this.malformed = true;
+      // (A line break that ends the input ends the last line; it starts no new one.)
+      this.unclosedQuote = { line: this.recordLine, lines: this.line - this.recordLine + (this.quotedEndsWithBreak ? 0 : 1) };
+    }
     this.emit();
     this.state = FIELD_START;
   }
 
-  /** Handles the comma or line break at `j`; returns the next position. */
+  /** Handles the delimiter or line break at `j`; returns the next position. */
   private delimiter(c: number, j: number): number {
-    if (c === COMMA) {
+    if (c === this.delim) {
       this.fields.push(this.field);
       this.field = '';
       this.state = FIELD_START;
@@ -177,20 +194,22 @@ export class CsvRecordReader {
       prevCR = c === CR;
     }
     this.quotedCR = prevCR;
+    const last = s.charCodeAt(to - 1);
+    this.quotedEndsWithBreak = last === LF || last === CR;
     this.line += breaks;
   }
 }
 
 /**
- * Reads a whole CSV text into records.
+ * Reads a whole CSV text into records (`delimiter` defaults to `,`).
  * @example
  * ```ts
  * readCsvRecords('a,b\r\n"x,1","say ""hi"""\n'); // [['a','b'], ['x,1', 'say "hi"']]
  * ```
  */
-export function readCsvRecords(text: string): string[][] {
+export function readCsvRecords(text: string, delimiter = ','): string[][] {
   const out: string[][] = [];
-  const reader = new CsvRecordReader((fields) => out.push(fields));
+  const reader = new CsvRecordReader((fields) => out.push(fields), delimiter);
   reader.push(text);
   reader.end();
   return out;

@@ -34,6 +34,8 @@ export function scanSettingsOf(options: IngestOptions, keep?: readonly string[])
     ...(options.columns !== undefined && { columns: options.columns }),
     ...(options.dateFormat !== undefined && { dateFormat: options.dateFormat }),
     ...(options.maxErrors !== undefined && { maxErrors: options.maxErrors }),
+    ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
+    ...(options.encoding !== undefined && { encoding: options.encoding }),
     ...(keep !== undefined && { keep }),
   };
 }

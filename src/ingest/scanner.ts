@@ -19,9 +19,9 @@
  * quoted field, so the probe runs again only when a line with a quote byte is added.
  * @module
  */
-import { EmptyInputError } from '../errors.js';
+import { EmptyInputError, InvalidInputError } from '../errors.js';
 import { NUMBER_FIELDS, TEXT_FIELDS, type NumberField } from '../fields.js';
-import type { ColumnMapping } from '../schema.js';
+import type { ColumnMapping, Encoding } from '../schema.js';
 import { ByteTable } from './byte-table.js';
 import { planColumns, type ColumnPlan } from './columns.js';
 import { CsvRecordReader } from './csv-reader.js';
@@ -35,6 +35,10 @@ export interface ScanSettings {
   readonly columns?: ColumnMapping;
   readonly dateFormat?: string;
   readonly maxErrors?: number;
+  /** The field delimiter; by default detected from the header line (`,`, `;`, tab or `|`). */
+  readonly delimiter?: string;
+  /** The encoding of the bytes, which the feeder turns into UTF-8 (see `byte-source`); default UTF-8. */
+  readonly encoding?: Encoding;
   /**
    * The optional text columns to keep in the events (known text fields and extra columns, by key);
    * default every one. The others are still checked, never decoded, so memory does not grow with them.
@@ -58,12 +62,13 @@ export interface ScanResult {
   readonly bytes: number;
   /** The header cells. */
   readonly header: readonly string[];
+  /** The field delimiter (given or detected). */
+  readonly delimiter: string;
 }
 
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
-const COMMA = 44;
 const DOT = 46;
 const D0 = 48;
 /** The dot as the digit loops see it: ('.' - '0') >>> 0. */
@@ -86,9 +91,8 @@ const TEXT_CHECK = 8;
 /** The fast path's cell kind of each numeric field, from its kind in the field list. */
 const NUMBER_KIND: Readonly<Record<NumberField, number>> = { impressions: COUNT, clicks: COUNT, addToCart: COUNT, purchases: COUNT, revenue: MONEY, cost: MONEY, followerCount: FOLLOWERS };
 
-/** Bytes that end an unquoted text cell: comma, line feed, carriage return, quote. */
-const STOP = new Uint8Array(256);
-STOP[COMMA] = STOP[LF] = STOP[CR] = STOP[QUOTE] = 1;
+/** Delimiters the header line is searched for when none is given, the first winning ties. */
+const DETECTED = [',', ';', '\t', '|'];
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -113,8 +117,57 @@ interface ProbeRecord {
   readonly malformed: boolean;
 }
 
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const streamDecoder = () => new TextDecoder('utf-8', { ignoreBOM: true });
+/** UTF-8 that throws on bytes that are not UTF-8: a silently replaced byte would merge ids. */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+
+/**
+ * The delimiter a header line uses most, outside quotes: `,`, `;`, tab or `|` (`,` when none).
+ *
+ * @example
+ * ```ts
+ * detectDelimiter('influencer_id;impressions;clicks'); // ';'
+ * ```
+ */
+export function detectDelimiter(line: string): string {
+  const counts = new Map<string, number>();
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && DETECTED.includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let best = ',';
+  let most = 0;
+  for (const d of DETECTED) {
+    const n = counts.get(d) ?? 0;
+    if (n > most) {
+      best = d;
+      most = n;
+    }
+  }
+  return best;
+}
+
+/** Index of the first byte of `bytes` that is not part of valid UTF-8 (-1: all valid). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0 || i + need >= n) return i;
+    try {
+      decoder.decode(bytes.subarray(i, i + need + 1));
+    } catch {
+      return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
 
 /** Incremental scanner over UTF-8 bytes pushed in chunks of any size, split anywhere. */
 export class EventScanner {
@@ -180,6 +233,16 @@ export class EventScanner {
   /** Per kept text cell, per table entry: the value's code in the events (-2: not yet). */
   private textCodes: Int32Array[] = [];
   private parseDate: DateParser;
+  /** The delimiter's byte; null until known (detected from the header line when not given). */
+  private delimiter: number | null;
+  /** Bytes that end an unquoted text cell: the delimiter, line feed, carriage return, quote. */
+  private stop = new Uint8Array(256);
+  /** The largest of them: a byte above it ends no cell (one comparison for most bytes). */
+  private maxStop = 0;
+  /** Whether the delimiter is below `-`, so that four bytes at a time can be tested for a stop byte. */
+  private wideSkip = false;
+  /** Where the line being read by the fast path starts in its chunk, for messages about its bytes. */
+  private lineStart = 0;
 
   constructor(
     private readonly settings: ScanSettings,
@@ -187,11 +250,29 @@ export class EventScanner {
     private readonly onBatch?: EventBatchListener,
   ) {
     this.parseDate = compileDateParser(settings.dateFormat);
+    this.delimiter = null;
+    if (settings.delimiter !== undefined) this.useDelimiter(settings.delimiter);
+    else if (header) this.useDelimiter(',');
     if (header) {
       // A scanner given the header starts inside the file, at a record boundary.
       this.setPlan([...header]);
       this.started = true;
     }
+  }
+
+  private useDelimiter(delimiter: string): void {
+    const d = delimiter.charCodeAt(0);
+    this.delimiter = d;
+    const stop = new Uint8Array(256);
+    stop[d] = stop[LF] = stop[CR] = stop[QUOTE] = 1;
+    this.stop = stop;
+    this.maxStop = Math.max(d, LF, CR, QUOTE);
+    this.wideSkip = d < 0x2d && d < 0x80;
+  }
+
+  /** The delimiter in use (`,` until known). */
+  get delimiterText(): string {
+    return String.fromCharCode(this.delimiter ?? 44);
   }
 
   /** Stops at the first record boundary at or after `bytes` (for splitting a file into ranges). */
@@ -371,7 +452,7 @@ export class EventScanner {
     const events = this.events;
     // Without a listener the table is the caller's: its own arrays, of its exact length.
     const table = this.onBatch ? events.view() : events.build();
-    return { events: table, position: this.batchStart, report: this.report.build(), lines: this.line - 1, bytes: this.consumed, header: this.plan.report.found };
+    return { events: table, position: this.batchStart, report: this.report.build(), lines: this.line - 1, bytes: this.consumed, header: this.plan.report.found, delimiter: this.delimiterText };
   }
 
   /** Hands a full batch to the listener. */
@@ -430,6 +511,11 @@ export class EventScanner {
     const events = this.events!;
     const row = events.length;
     if (row >= this.capacity) this.reserve();
+    const stop = this.stop;
+    const maxStop = this.maxStop;
+    const wideSkip = this.wideSkip;
+    const delimiter = this.delimiter!;
+    this.lineStart = p;
     const numberColumns = this.numberColumns;
     const nulls = this.nulls;
     const starts = this.starts;
@@ -478,11 +564,17 @@ export class EventScanner {
         }
         numberColumns[f]![row] = x;
       } else {
-        // Four bytes at a time while none is below '-' (every stop byte is: comma, quote, line
-        // feed, carriage return); then one comparison a byte, and the stop table for a lower one.
-        while (i + 4 <= n && (((x4 = view.getInt32(i, true)) - 0x2d2d2d2d) & ~x4 & 0x80808080) === 0) i += 4;
-        while ((c = b[i]!) > COMMA || STOP[c] === 0) i++;
+        // Four bytes at a time while none is below '-' (every stop byte is, with a comma or tab
+        // delimiter) and none is above 0x7f; then one comparison a byte, and the stop table below it.
+        if (wideSkip) while (i + 4 <= n && (((x4 = view.getInt32(i, true)) - 0x2d2d2d2d) & ~x4 & 0x80808080) === 0 && (x4 & 0x80808080) === 0) i += 4;
+        let high = 0;
+        while ((c = b[i]!) > maxStop || stop[c] === 0) {
+          high |= c;
+          i++;
+        }
         if (c === QUOTE) return -2;
+        // A text that is not decoded is still checked to be UTF-8, as every reader checks it.
+        if (high >= 0x80 && kind === TEXT_CHECK) this.checkUtf8(b, start, i);
         starts[f] = start;
         ends[f] = i;
         if (kind === ID) idCell = f;
@@ -503,7 +595,7 @@ export class EventScanner {
       // The delimiter.
       c = b[i]!;
       if (f < width - 1) {
-        if (c !== COMMA) return -2;
+        if (c !== delimiter) return -2;
         i++;
       } else if (c === LF) {
         i++;
@@ -621,7 +713,7 @@ export class EventScanner {
     const h = ByteTable.hash(b, s, e);
     const found = this.idTable.find(b, s, e, h);
     if (found >= 0) return found;
-    const index = this.idTable.add(b, s, e, h, parseId(direct >= 0 ? String(direct) : decoder.decode(b.subarray(s, e))));
+    const index = this.idTable.add(b, s, e, h, parseId(direct >= 0 ? String(direct) : this.decode(b, s, e)));
     if (index >= this.idCodes.length) this.idCodes = grownCodes(this.idCodes, index, -1);
     return index;
   }
@@ -651,7 +743,29 @@ export class EventScanner {
     const h = ByteTable.hash(b, s, e);
     const found = table.find(b, s, e, h);
     if (found >= 0) return found;
-    return table.add(b, s, e, h, parse(decoder.decode(b.subarray(s, e))));
+    return table.add(b, s, e, h, parse(this.decode(b, s, e)));
+  }
+
+  /** The text of the cell `b[s, e)` of the line being read. */
+  private decode(b: Uint8Array, s: number, e: number): string {
+    try {
+      return decoder.decode(b.subarray(s, e));
+    } catch {
+      throw this.notUtf8(this.line, this.consumed + (s - this.lineStart) + Math.max(0, firstInvalidUtf8(b.subarray(s, e))));
+    }
+  }
+
+  private checkUtf8(b: Uint8Array, s: number, e: number): void {
+    const at = firstInvalidUtf8(b.subarray(s, e));
+    if (at >= 0) throw this.notUtf8(this.line, this.consumed + (s - this.lineStart) + at);
+  }
+
+  /** The error of bytes that are not UTF-8 on `line`, at byte `offset` of the input. */
+  private notUtf8(line: number, offset: number): InvalidInputError {
+    return new InvalidInputError(
+      `Line ${line}: the bytes at offset ${offset} are not valid UTF-8. If the file was saved in another encoding, say which: encoding: 'windows-1252' or 'latin1' (CLI: --encoding windows-1252).`,
+      { line, offset },
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -690,9 +804,29 @@ export class EventScanner {
   /** Parses the open segment; if it ends at a record boundary (or `final`), reads its records. */
   private flushSegment(final: boolean): void {
     const seg = this.segment!;
-    const text = streamDecoder().decode(seg.bytes.subarray(0, seg.length));
+    const bytes = seg.bytes.subarray(0, seg.length);
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      const at = firstInvalidUtf8(bytes);
+      let line = seg.line;
+      for (let k = 0; k < at; k++) if (bytes[k] === LF) line++;
+      throw this.notUtf8(line, this.consumed + at);
+    }
+    if (this.delimiter === null) {
+      // The header line decides the delimiter (blank lines before it do not).
+      const first = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '');
+      if (first === undefined && !final) {
+        this.segment = null;
+        this.consumed += seg.length;
+        this.line = seg.line + countBreaks(text);
+        return;
+      }
+      this.useDelimiter(detectDelimiter(first ?? ''));
+    }
     const records: ProbeRecord[] = [];
-    const reader = new CsvRecordReader((fields, line, malformed) => records.push({ fields, line, malformed }));
+    const reader = new CsvRecordReader((fields, line, malformed) => records.push({ fields, line, malformed }), this.delimiterText);
     // A leading sentinel line keeps a byte-order mark inside the file as data (the reader drops one
     // only at the start of its input); the segment that starts the file goes in as it is.
     const base = seg.first ? 0 : 1;
@@ -702,6 +836,14 @@ export class EventScanner {
     if (final) {
       reader.end();
       lines = -1;
+      const open = reader.unclosedQuote;
+      if (open) {
+        const line = seg.line + open.line - 1 - base;
+        throw new InvalidInputError(
+          `Line ${line}: a quote opened here is never closed; it runs to the end of the input (${open.lines} line${open.lines === 1 ? '' : 's'}). Close the quote, or double the quote characters inside the cell ("").`,
+          { line, lines: open.lines },
+        );
+      }
     } else {
       reader.push(`${SENTINEL}\n`);
       const last = records[records.length - 1];
@@ -734,6 +876,11 @@ export class EventScanner {
     if (isBlankRecord(fields)) return; // blank lines before the header
     this.setPlan(fields);
   }
+}
+
+/** Line breaks in a text (CRLF, LF and lone CR each once). */
+function countBreaks(text: string): number {
+  return text.split(/\r\n|\n|\r/).length - 1;
 }
 
 function grownCodes(codes: Int32Array, at: number, fill: number): Int32Array {

@@ -4,7 +4,7 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -22,6 +22,7 @@ import type { CsvInput } from '../ingest/byte-source.js';
 import type { RowError, RowReport } from '../ingest/report.js';
 import type { RawPeriodCells } from '../period-cells.js';
 import { readError, scanFile, type FileRange } from './read.js';
+import { startsWithGzip, streamPath } from './stream-path.js';
 
 export type { AggregatedEvents, ScanProgress } from '../aggregate-events.js';
 
@@ -29,7 +30,8 @@ export type { AggregatedEvents, ScanProgress } from '../aggregate-events.js';
 export interface AggregateEventsOptions<D extends string = never> extends CoreOptions<D> {
   /**
    * Worker threads for a file: a number, or `'auto'` (the default: every core for files of 128 MB
-   * and more, one thread below). Other sources are read on the calling thread.
+   * and more, one thread below). Other sources are read on the calling thread, and so are gzip
+   * files and paths that cannot seek (a FIFO, `/dev/stdin`, a `<(zcat ...)` substitution).
    */
   readonly workers?: number | 'auto';
   /**
@@ -62,8 +64,11 @@ const AUTO_SPLIT_BYTES = 128 << 20;
  * building row objects: the one scanner feeds the one accumulator batch by batch, and the row report
  * is exactly the one `parseEventsCSV` gives (same rejections, reasons, anomalies and line numbers).
  * Memory stays constant in the input size (it grows with the number of groups). Large files are split
- * across worker threads at line boundaries and the partial aggregates merged exactly. Text, bytes,
- * Blobs and web streams go to the main entry's `aggregateEventsCSV`.
+ * across worker threads at line boundaries and the partial aggregates merged exactly. A gzip file
+ * (recognised by its first bytes, whatever its name) is decompressed as it is read, and a path that
+ * is not a regular file (a FIFO, `/dev/stdin`, a device) is read front to back without seeking, both
+ * on one thread. Text, bytes, Blobs, web streams and Node streams (`process.stdin`) go to the main
+ * entry's `aggregateEventsCSV`.
  *
  * @example
  * ```ts
@@ -84,16 +89,21 @@ export async function aggregateEventsCSV<const D extends string = never>(
   const plan = planStream(rest as CoreOptions<string> & Record<string, unknown>);
   const onProgress = rest.onProgress;
   const path = source;
-  let size: number;
+  let info: Stats;
   try {
-    size = (await stat(path)).size;
+    info = await stat(path);
   } catch (error) {
     throw readError(error, typeof path === 'string' ? `"${path}"` : 'the input');
   }
+  const size = info.size;
+  // A pipe, FIFO or device cannot seek, and gzip is decompressed as it is read: streamed on this thread.
+  if (!info.isFile() && !info.isDirectory()) return streamPath<D>(path, rest, null);
+  if (info.isFile() && (await startsWithGzip(path))) return streamPath<D>(path, rest, size);
   const progress = onProgress ? (bytes: number, rows: number) => onProgress({ bytes, totalBytes: size, rows }) : undefined;
   const threads = workers === 'auto' ? (size >= AUTO_SPLIT_BYTES ? Math.min(availableParallelism(), 16) : 1) : workers;
   const url = threads > 1 ? (workerURL !== undefined ? new URL(String(workerURL), pathToFileURL(process.cwd() + '/')) : defaultWorkerURL()) : null;
-  if (threads > 1 && url && !(await startsWithUtf16Mark(path))) return scanSplit<D>(path, size, threads, plan, url, progress);
+  const utf8 = plan.settings.encoding === undefined || plan.settings.encoding === 'utf8';
+  if (threads > 1 && url && utf8 && !(await startsWithUtf16Mark(path))) return scanSplit<D>(path, size, threads, plan, url, progress);
   const acc = new Accumulator<string>(plan.by, plan.rowRates, plan.periods);
   const whole = await scanFile(path, { start: 0 }, plan.settings, acc, progress);
   return finishStream<D>(acc, whole.report, plan);
@@ -177,7 +187,7 @@ function runWorker(url: URL, path: string, range: FileRange, plan: StreamPlan, o
   return new Promise((resolve, reject) => {
     const worker = new Worker(url, { workerData: { path, range, plan } });
     let settled = false;
-    worker.on('message', (message: { type: string; result?: PartResult; bytes?: number; rows?: number; name?: string; message?: string; code?: string }) => {
+    worker.on('message', (message: { type: string; result?: PartResult; bytes?: number; rows?: number; name?: string; message?: string; code?: string; details?: Record<string, unknown> }) => {
       if (message.type === 'progress') onProgress(message.bytes!, message.rows!);
       else if (message.type === 'done') {
         settled = true;
@@ -185,7 +195,7 @@ function runWorker(url: URL, path: string, range: FileRange, plan: StreamPlan, o
         void worker.terminate();
       } else if (message.type === 'error') {
         settled = true;
-        reject(message.code ? new InfluencerFunnelError(message.code as ErrorCode, message.message ?? 'The scan worker failed.') : new Error(message.message));
+        reject(message.code ? revived(message.name ?? 'InfluencerFunnelError', message.code as ErrorCode, message.message ?? 'The scan worker failed.', message.details ?? {}) : new Error(message.message));
         void worker.terminate();
       }
     });
@@ -215,6 +225,8 @@ async function scanSplit<D extends string>(
 ): Promise<AggregatedEvents<D>> {
   const file = typeof path === 'string' ? path : fileURLToPath(path);
   const head = await scanFile(file, { start: 0, headerOnly: true }, plan.settings, null);
+  // The ranges after the header read it with the header's delimiter.
+  plan = { ...plan, settings: { ...plan.settings, delimiter: head.delimiter } };
   const points = head.bytes >= size ? [head.bytes] : await splitPoints(file, head.bytes, size, threads);
   const progress = new Array<[number, number]>(points.length - 1).fill([0, 0]);
   const tell = () => {
@@ -229,6 +241,8 @@ async function scanSplit<D extends string>(
   };
   // The first range is read on this thread (which would otherwise wait): one worker fewer to start
   // and to hold in memory.
+  // A range whose start fell inside a quoted field may fail (a quote "left open" at the end of the
+  // file): its outcome is only read when the range turns out to start at a record boundary.
   const outcomes = await Promise.all(
     points.slice(0, -1).map((start, k) => {
       const range = { start, limit: points[k + 1]! - start, header: head.header };
@@ -236,7 +250,11 @@ async function scanSplit<D extends string>(
         progress[k] = [bytes, rows];
         tell();
       };
-      return k === 0 ? scanPart(file, range, plan, onPart) : runWorker(url, file, range, plan, onPart);
+      const part = k === 0 ? scanPart(file, range, plan, onPart) : runWorker(url, file, range, plan, onPart);
+      return part.then(
+        (result): PartResult | { readonly error: unknown } => result,
+        (error: unknown) => ({ error }),
+      );
     }),
   );
   // The header's rows (blank lines before it), then each range that starts where the last ended.
@@ -249,9 +267,17 @@ async function scanSplit<D extends string>(
     const start = points[k]!;
     const end = points[k + 1]!;
     let part: PartResult;
-    if (at === start) part = outcomes[k]!;
-    else if (at >= end) continue; // the previous range's last record covered this one
-    else part = await scanPart(file, { start: at, limit: end - at, header: head.header }, plan);
+    const lines = linesBefore;
+    try {
+      if (at === start) {
+        const outcome = outcomes[k]!;
+        if ('error' in outcome) throw outcome.error;
+        part = outcome;
+      } else if (at >= end) continue; // the previous range's last record covered this one
+      else part = await scanPart(file, { start: at, limit: end - at, header: head.header }, plan);
+    } catch (error) {
+      throw inWholeFile(error, lines, at);
+    }
     const slots = acc.mergeRaw(part.raw, usedBefore);
     if (acc.cells && part.periodsRaw) acc.cells.mergeRaw(part.periodsRaw, slots);
     reports.push({ report: part.report, lineOffset: linesBefore });
@@ -261,6 +287,26 @@ async function scanSplit<D extends string>(
   }
   onProgress?.(size, reports.reduce((n, p) => n + p.report.rows, 0));
   return finishStream<D>(acc, mergeReports(reports, plan.settings.maxErrors), plan);
+}
+
+/** A typed error that crossed from a worker, as the class it was thrown as. */
+function revived(name: string, code: ErrorCode, message: string, details: Record<string, unknown>): InfluencerFunnelError {
+  const error = code === 'INVALID_INPUT' ? new InvalidInputError(message, details) : new InfluencerFunnelError(code, message, details);
+  if (error.name !== name) Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
+  return error;
+}
+
+/**
+ * An error of a range's scan with its line and byte in the whole file's numbering: the range starts
+ * after `linesBefore` lines, at byte `start` (messages start with "Line N").
+ */
+function inWholeFile(error: unknown, linesBefore: number, start: number): unknown {
+  if (!(error instanceof InvalidInputError) || typeof error.details.line !== 'number') return error;
+  const line = (error.details.line as number) + linesBefore;
+  const details: Record<string, unknown> = { ...error.details, line };
+  if (typeof details.offset === 'number') details.offset = (details.offset as number) + start;
+  const message = error.message.replace(/^Line \d+/, `Line ${line}`).replace(/at offset \d+/, `at offset ${details.offset as number}`);
+  return new InvalidInputError(message, details);
 }
 
 /**

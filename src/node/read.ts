@@ -44,7 +44,7 @@ export async function scanFile(
   const scanner = new EventScanner(settings, range.header, acc ? (batch, position) => acc.addTable(batch, position) : undefined);
   if (range.limit !== undefined) scanner.stopAt(range.limit);
   if (range.headerOnly) scanner.stopAfterHeader();
-  const feeder = range.start === 0 && !range.header ? new Utf8Feeder(scanner) : null;
+  const feeder = range.start === 0 && !range.header ? new Utf8Feeder(scanner, settings.encoding) : null;
   let handle;
   try {
     handle = await open(path, 'r');

@@ -36,5 +36,6 @@ scanPart(task.path, task.range, task.plan, (bytes, rows) => {
       name: error instanceof Error ? error.name : 'Error',
       message: error instanceof Error ? error.message : String(error),
       code: error instanceof InfluencerFunnelError ? error.code : undefined,
+      details: error instanceof InfluencerFunnelError ? JSON.parse(JSON.stringify(error.details)) : undefined,
     }),
 );

@@ -83,10 +83,11 @@ describe('parseEventsCSV: reading real exports', () => {
     expect(report.errors[0]!.message).toBe('line 3: a row of 5 fields where the header has 6');
   });
 
-  it('swallows the rest of the input into a quote left open, and says so', () => {
-    const { rows, report } = withRows(parseEventsCSV(`${HEADER}\na,1,1,1,1,"1\nb,1,1,1,1,1\n`));
-    expect(rows).toEqual([]);
-    expect(report).toMatchObject({ rows: 1, rejected: 1, reasons: { malformed_quotes: 1 } });
+  it('refuses a quote left open to the end of the input, naming the line it opened on and how far it ran', () => {
+    const error = caught(() => parseEventsCSV(`${HEADER}\nz,1,1,1,1,1\na,1,1,1,1,"1\nb,1,1,1,1,1\nc,1,1,1,1,1\n`));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toMatch(/^Line 3: a quote opened here is never closed; it runs to the end of the input \(3 lines\)/);
+    expect(error.details).toMatchObject({ line: 3, lines: 3 });
   });
 
   it('throws EmptyInputError for an input without a header, and reads a header alone as no rows', () => {
@@ -120,9 +121,41 @@ describe('header matching and mapping', () => {
     expect(fixed.rows[0]).toMatchObject({ clicks: 5, addToCart: 2, purchases: 1 });
   });
 
-  it('says when the file looks delimited by semicolons', () => {
-    const error = caught(() => withRows(parseEventsCSV('influencer_id;impressions;clicks;add_to_cart;purchases\n1;2;3;4;5\n')));
-    expect(error.message).toContain('looks delimited by something other than commas');
+  it('reads semicolon, tab and pipe files by their header, and a delimiter given', () => {
+    for (const d of [';', '\t', '|']) {
+      const text = `influencer_id${d}impressions${d}clicks${d}add_to_cart${d}purchases${d}revenue\n7${d}100${d}10${d}2${d}1${d}9.5\n"a${d}b"${d}5${d}1${d}0${d}0${d}\n`;
+      const { rows, report } = withRows(parseEventsCSV(text));
+      expect(report).toMatchObject({ used: 2, rejected: 0 });
+      expect(rows.map((r) => r.influencerId)).toEqual(['7', `a${d}b`]);
+      expect(rows[0]).toMatchObject({ impressions: 100, revenue: 9.5 });
+    }
+    // A comma inside cells of a semicolon file is text; given, the delimiter wins over detection.
+    const given = withRows(parseEventsCSV('influencer_id;impressions;clicks;add_to_cart;purchases;category\n7;1;1;1;1;a,b,c\n', { delimiter: ';' }));
+    expect(given.rows[0]!.category).toBe('a,b,c');
+    const forced = caught(() => parseEventsCSV('influencer_id;impressions;clicks;add_to_cart;purchases\n1;2;3;4;5\n', { delimiter: ',' }));
+    expect(forced.message).toContain('looks delimited by something other than commas');
+  });
+
+  it('refuses bytes that are not UTF-8, naming the line and byte, and reads other encodings on request', () => {
+    const header = new TextEncoder().encode(`${HEADER},category\n`);
+    const latin = (id: number[], category: number[]) => Uint8Array.from([...header, ...id, ...new TextEncoder().encode(',1,1,1,1,1,'), ...category, 10]);
+    // 'café' in Latin-1: 0xe9 alone is not UTF-8, in an id (read) or in a category.
+    for (const bytes of [latin([0x63, 0x61, 0x66, 0xe9], [0x78]), latin([0x78], [0x63, 0x61, 0x66, 0xe9])]) {
+      const error = caught(() => parseEventsCSV(bytes));
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.message).toMatch(/^Line 2: the bytes at offset \d+ are not valid UTF-8\..*encoding: 'windows-1252'/);
+      expect(bytes[(error.details as { offset: number }).offset]).toBe(0xe9);
+    }
+    const ids = [[0x63, 0x61, 0x66, 0xe9], [0x63, 0x61, 0x66, 0xe8], [0x63, 0x61, 0x66, 0xff]];
+    const file = Uint8Array.from([...header, ...ids.flatMap((id) => [...id, ...new TextEncoder().encode(',1,1,1,1,1,x\n')])]);
+    expect(withRows(parseEventsCSV(file, { encoding: 'latin1' })).rows.map((r) => r.influencerId)).toEqual(['café', 'cafè', 'cafÿ']);
+    expect(withRows(parseEventsCSV(file, { encoding: 'windows-1252' })).rows.map((r) => r.influencerId)).toEqual(['café', 'cafè', 'cafÿ']);
+    const euro = Uint8Array.from([...header, 0x80, ...new TextEncoder().encode(',1,1,1,1,1,x\n')]);
+    expect(withRows(parseEventsCSV(euro, { encoding: 'windows-1252' })).rows[0]!.influencerId).toBe('€');
+    expect(withRows(parseEventsCSV(euro, { encoding: 'latin1' })).rows[0]!.influencerId).toBe('\u0080');
+    const wide = new Uint8Array([...'influencer_id,impressions,clicks,add_to_cart,purchases\nzoë,1,1,1,1\n'].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]));
+    expect(withRows(parseEventsCSV(wide, { encoding: 'utf16le' })).rows[0]!.influencerId).toBe('zoë');
+    expect(caught(() => parseEventsCSV('a', { encoding: 'ebcdic' as never })).code).toBe('INVALID_OPTIONS');
   });
 
   it('reports a mapped column that is absent', () => {

@@ -160,6 +160,32 @@ describe('aggregateEventsCSV with worker threads', () => {
     }
   });
 
+  it('names the line and byte of the whole file when a worker meets bytes that are not UTF-8, or a semicolon file', async () => {
+    const sample = readFileSync(SAMPLE);
+    const lines = sample.toString('utf8').trimEnd().split('\n');
+    // A Latin-1 'é' in the last third of the file, in a column only checked by the streaming reader.
+    const at = Math.floor(lines.length * 0.8);
+    const before = Buffer.from(lines.slice(0, at).join('\n') + '\n');
+    const bad = Buffer.concat([before, Buffer.from(lines[at]!.replace(/,Conversion,|,Engagement,|,Awareness,/, ',caf')), Buffer.from([0xe9]), Buffer.from(',x\n'), Buffer.from(lines.slice(at + 1).join('\n') + '\n')]);
+    const path = join(dir, 'latin1.csv');
+    writeFileSync(path, bad);
+    const want = (() => {
+      try {
+        parseEventsCSV(bad);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(want).toMatch(/^Line \d+: the bytes at offset \d+ are not valid UTF-8/);
+    for (const workers of [1, 2, 3]) await expect(aggregateEventsCSV(path, { workers, workerURL })).rejects.toThrow(want);
+    const semicolons = join(dir, 'semicolons.csv');
+    writeFileSync(semicolons, sample.toString('utf8').replace(/,/g, ';'));
+    const one = await aggregateEventsCSV(path.replace('latin1', 'semicolons'), { workers: 1 });
+    expect(one.report.used).toBe(3000);
+    expect(await aggregateEventsCSV(semicolons, { workers: 3, workerURL })).toEqual(one);
+  });
+
   it('merges period totals of parts that saw shorter spans (days, weeks) into the whole span\'s unit', async () => {
     // Date-ordered files split in three: each part sees a third of the span, so parts hold finer cells than the whole.
     const lines = (days: number, shuffle: boolean): string => {
