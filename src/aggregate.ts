@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidInputError, InvalidOptionsError } from './errors.js';
+import { COUNT_FIELDS, REQUIRED_COUNT_FIELDS } from './fields.js';
 export type { EventColumns } from './ingest/event-table.js';
 import { addToPartials, partialsValue } from './exact-sum.js';
 import { compareIds, compareText } from './ids.js';
@@ -29,6 +30,8 @@ export interface GroupState {
   /** Rows that carried a revenue / cost value. */
   revenueRows: number;
   costRows: number;
+  /** Rows that carried an engagements count (absent in aggregates made before it existed: read as none). */
+  engagementRows?: number;
   /** Rows per category value, for the most frequent category. */
   readonly categories: Map<string, number>;
   /** Input position of the group's first row (lower = earlier) and its follower count. */
@@ -76,6 +79,8 @@ export interface InfluencerTotals extends FunnelTotals {
   readonly clicks: number;
   readonly addToCart: number;
   readonly purchases: number;
+  /** Sum of engagements; `null` when no row had them. */
+  readonly engagements: number | null;
   /** Exactly rounded sum; `null` when no row had revenue. */
   readonly revenue: number | null;
   /** Exactly rounded sum; `null` when no row had cost. */
@@ -124,6 +129,8 @@ export interface NoiseColumns {
  * reads off the accumulator (see `Accumulator.columns`). @internal
  */
 export interface GroupColumns extends Pick<PeriodTable, 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'revenue' | 'cost'> {
+  /** Sum of engagements (`NaN`: no row had them). */
+  readonly engagements: Float64Array;
   readonly ids: readonly string[];
   readonly latestFollowers: Float64Array;
   readonly firstFollowers: Float64Array;
@@ -187,41 +194,69 @@ const NOISE = 2;
 const BASE_SUMS = 6;
 /**
  * Layout of one group's numbers in the accumulator's single Float64Array (one contiguous block per
- * group keeps a row's updates in a few cache lines): counters, exact sums, then first/latest state.
+ * group keeps a row's updates in a few cache lines), by name: the row count and the counts of the
+ * field list (with, for an optional count, the rows that had one), first/latest state, then the row
+ * counters of the S exact sums kept (revenue, cost, money noise and, with per-row rates, the six
+ * rates), in sum order. Their `hi` terms follow at N + S + k and their `lo` terms at N + 2S + k.
  */
-const ROWS = 0;
-const IMPRESSIONS = 1;
-const CLICKS = 2;
-const ADD_TO_CART = 3;
-const PURCHASES = 4;
-const FIRST_SEEN = 5;
-const FIRST_FOLLOWERS = 6;
-const LATEST_FOLLOWERS = 7;
-const LATEST_KEY = 8;
-const FIRST_KEY = 9;
-const LAST_KEY = 10;
-const CATEGORY = 11;
-const CATEGORY_COUNT = 12;
-/** A second category with its count (most influencers have one or two; more go to `categories`). */
-const CATEGORY2 = 13;
-const CATEGORY2_COUNT = 14;
-/** Exposure (clicks, impressions) of the rows with revenue: the `C` of the money-noise sums. */
-const RPC_EXPOSURE = 15;
-const RPI_EXPOSURE = 16;
-/**
- * Then, for the S exact sums kept (revenue, cost, money noise and, with per-row rates, the six rates): their
- * row counters at N + k (rows with revenue, with cost, with a non-zero denominator), their `hi`
- * terms at N + S + k and their `lo` terms at N + 2S + k.
- */
-const REVENUE_ROWS = 17;
-const COST_ROWS = 18;
-/**
- * Counters of the money-noise sums: rows with revenue and clicks, rows with revenue and no clicks,
- * then the same for impressions.
- */
-const NOISE_N = 19;
+const LAYOUT = slotsOf([
+  'rows',
+  ...COUNT_FIELDS.flatMap((f) => (REQUIRED_COUNT_FIELDS.includes(f as never) ? [f] : [f, `${f}Rows`])),
+  'firstSeen',
+  'firstFollowers',
+  'latestFollowers',
+  'latestKey',
+  'firstKey',
+  'lastKey',
+  // The first category with its count, and a second (most influencers have one or two; more go to `categories`).
+  'category',
+  'categoryCount',
+  'category2',
+  'category2Count',
+  // Exposure (clicks, impressions) of the rows with revenue: the `C` of the money-noise sums.
+  'rpcExposure',
+  'rpiExposure',
+  // Row counters of the exact sums, in sum order: revenue, cost, the money-noise sums (rows with revenue
+  // and clicks, with revenue and no clicks, the same for impressions), the per-row rates.
+  'revenueRows',
+  'costRows',
+  'rpcNoiseRows',
+  'rpcNoiseRowsWithout',
+  'rpiNoiseRows',
+  'rpiNoiseRowsWithout',
+  ...ROW_RATE_NAMES.map((name) => `${name}Rows`),
+]);
+
+/** Slot of each name, in list order. */
+function slotsOf(names: readonly string[]): Readonly<Record<string, number>> {
+  return Object.freeze(Object.fromEntries(names.map((name, i) => [name, i])));
+}
+
+const ROWS = LAYOUT.rows!;
+const IMPRESSIONS = LAYOUT.impressions!;
+const CLICKS = LAYOUT.clicks!;
+const ADD_TO_CART = LAYOUT.addToCart!;
+const PURCHASES = LAYOUT.purchases!;
+const ENGAGEMENTS = LAYOUT.engagements!;
+const ENGAGEMENT_ROWS = LAYOUT.engagementsRows!;
+const FIRST_SEEN = LAYOUT.firstSeen!;
+const FIRST_FOLLOWERS = LAYOUT.firstFollowers!;
+const LATEST_FOLLOWERS = LAYOUT.latestFollowers!;
+const LATEST_KEY = LAYOUT.latestKey!;
+const FIRST_KEY = LAYOUT.firstKey!;
+const LAST_KEY = LAYOUT.lastKey!;
+const CATEGORY = LAYOUT.category!;
+const CATEGORY_COUNT = LAYOUT.categoryCount!;
+const CATEGORY2 = LAYOUT.category2!;
+const CATEGORY2_COUNT = LAYOUT.category2Count!;
+const RPC_EXPOSURE = LAYOUT.rpcExposure!;
+const RPI_EXPOSURE = LAYOUT.rpiExposure!;
+/** Row counters of the exact sums start here: sum `k`'s at REVENUE_ROWS + k. */
+const REVENUE_ROWS = LAYOUT.revenueRows!;
+const COST_ROWS = LAYOUT.costRows!;
+const NOISE_N = LAYOUT.rpcNoiseRows!;
 /** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
-const RATE_N = 23;
+const RATE_N = LAYOUT[`${ROW_RATE_NAMES[0]}Rows`]!;
 
 /** A date's key: its day number (see `period-cells`), NaN for a text that is no ISO date. */
 const dateKey = isoDayNumber;
@@ -242,6 +277,7 @@ const EVENT_PURCHASES = 3;
 const EVENT_REVENUE = 4;
 const EVENT_COST = 5;
 const EVENT_FOLLOWERS = 6;
+const EVENT_ENGAGEMENTS = 7;
 
 /**
  * An empty array already in the elements kind of an array of objects (what it becomes on the first
@@ -518,7 +554,7 @@ export class Accumulator<D extends string = string> {
     const categoryCodes = categories ? this.categoryCodesFor(categories.values) : null;
     const dimColumns: (TextColumn | null)[] = this.by.map((key) => dimensionColumn(table, key));
     const dims: (string | null)[] = new Array(this.by.length).fill(null);
-    const { impressions, clicks, addToCart, purchases, revenue, cost, followerCount } = table;
+    const { impressions, clicks, addToCart, purchases, engagements, revenue, cost, followerCount } = table;
     const cells = this.cells;
     for (let i = 0; i < n; i++) {
       const idCode = idCodes[i]!;
@@ -545,6 +581,7 @@ export class Accumulator<D extends string = string> {
       v[EVENT_REVENUE] = r;
       v[EVENT_COST] = c;
       v[EVENT_FOLLOWERS] = followers === followers ? followers : -1;
+      v[EVENT_ENGAGEMENTS] = engagements ? engagements[i]! : NaN;
       this.addEvent(g, date, day, categoryCode >= 0 ? categoryCodes![categoryCode]! : -1, offset + i);
       if (cells !== null && day === day) {
         const cv = cells.row;
@@ -612,7 +649,7 @@ export class Accumulator<D extends string = string> {
    * typed array stay unboxed: a call with double arguments that is not inlined allocates a number
    * per argument, per event.
    */
-  private readonly event = new Float64Array(7);
+  private readonly event = new Float64Array(8);
 
   /**
    * Adds one validated event to group `g`: its numbers in {@link event} (money NaN for none, follower
@@ -635,6 +672,11 @@ export class Accumulator<D extends string = string> {
     c[o + CLICKS]! += clicks;
     c[o + ADD_TO_CART]! += addToCart;
     c[o + PURCHASES]! += purchases;
+    const engagements = v[EVENT_ENGAGEMENTS]!;
+    if (engagements === engagements) {
+      c[o + ENGAGEMENTS]! += engagements;
+      c[o + ENGAGEMENT_ROWS]!++;
+    }
     if (categoryCode >= 0) this.countCategory(g, categoryCode, 1);
     if (position < c[o + FIRST_SEEN]!) {
       c[o + FIRST_SEEN] = position;
@@ -713,6 +755,10 @@ export class Accumulator<D extends string = string> {
     c[o + CLICKS]! += t.clicks;
     c[o + ADD_TO_CART]! += t.addToCart;
     c[o + PURCHASES]! += +t.purchases;
+    if (t.engagements != null) {
+      c[o + ENGAGEMENTS]! += t.engagements;
+      c[o + ENGAGEMENT_ROWS]! += st.engagementRows ?? 1;
+    }
     for (const p of st.revenue) this.sum(g, REVENUE, p);
     for (const p of st.cost) this.sum(g, COST, p);
     c[o + REVENUE_ROWS]! += st.revenueRows;
@@ -886,6 +932,7 @@ export class Accumulator<D extends string = string> {
     const clicks = number();
     const addToCart = number();
     const purchases = number();
+    const engagements = number();
     const revenue = number();
     const cost = number();
     const latestFollowers = number();
@@ -908,6 +955,7 @@ export class Accumulator<D extends string = string> {
       clicks[i] = c[o + CLICKS]!;
       addToCart[i] = c[o + ADD_TO_CART]!;
       purchases[i] = c[o + PURCHASES]!;
+      engagements[i] = c[o + ENGAGEMENT_ROWS]! > 0 ? c[o + ENGAGEMENTS]! : NaN;
       const latest = c[o + LATEST_FOLLOWERS]!;
       latestFollowers[i] = latest >= 0 ? latest : NaN;
       const first = c[o + FIRST_FOLLOWERS]!;
@@ -929,7 +977,7 @@ export class Accumulator<D extends string = string> {
       this.putNoise(noise.rpc, i, g, value, NOISE, RPC_EXPOSURE);
       this.putNoise(noise.rpi, i, g, value, NOISE + 2, RPI_EXPOSURE);
     }
-    return { ids, rows, impressions, clicks, addToCart, purchases, revenue, cost, latestFollowers, firstFollowers, category, firstDate, lastDate, noise, rowRateMeans: means };
+    return { ids, rows, impressions, clicks, addToCart, purchases, engagements, revenue, cost, latestFollowers, firstFollowers, category, firstDate, lastDate, noise, rowRateMeans: means };
   }
 
   /** The totals of group `g`, with its exact state. */
@@ -949,11 +997,13 @@ export class Accumulator<D extends string = string> {
     const firstFollowers = c[o + FIRST_FOLLOWERS]!;
     const revenueRows = c[o + REVENUE_ROWS]!;
     const costRows = c[o + COST_ROWS]!;
+    const engagementRows = c[o + ENGAGEMENT_ROWS]!;
     const state: GroupState = {
       revenue,
       cost,
       revenueRows,
       costRows,
+      engagementRows,
       categories: counts,
       firstSeen: c[o + FIRST_SEEN]!,
       firstFollowers: firstFollowers >= 0 ? firstFollowers : null,
@@ -973,6 +1023,7 @@ export class Accumulator<D extends string = string> {
       clicks: c[o + CLICKS]!,
       addToCart: c[o + ADD_TO_CART]!,
       purchases: c[o + PURCHASES]!,
+      engagements: engagementRows > 0 ? c[o + ENGAGEMENTS]! : null,
       revenue: revenueRows > 0 ? partialsValue(revenue) : null,
       cost: costRows > 0 ? partialsValue(cost) : null,
       followerCount: state.latestFollowers,
@@ -1071,6 +1122,8 @@ export class Accumulator<D extends string = string> {
       c[o + CLICKS]! += r[ro + CLICKS]!;
       c[o + ADD_TO_CART]! += r[ro + ADD_TO_CART]!;
       c[o + PURCHASES]! += r[ro + PURCHASES]!;
+      c[o + ENGAGEMENTS]! += r[ro + ENGAGEMENTS]!;
+      c[o + ENGAGEMENT_ROWS]! += r[ro + ENGAGEMENT_ROWS]!;
       c[o + RPC_EXPOSURE]! += r[ro + RPC_EXPOSURE]!;
       c[o + RPI_EXPOSURE]! += r[ro + RPI_EXPOSURE]!;
       for (let k = 0; k < sums; k++) {
@@ -1172,6 +1225,7 @@ function stateOfTotals(t: InfluencerTotals): GroupState {
     cost: money(t.cost),
     revenueRows: present(t.revenue),
     costRows: present(t.cost),
+    engagementRows: present(t.engagements),
     categories: t.category == null ? new Map() : new Map([[t.category, 1]]),
     firstSeen: Infinity,
     firstFollowers: null,

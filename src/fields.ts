@@ -24,6 +24,7 @@ export type EventField =
   | 'clicks'
   | 'addToCart'
   | 'purchases'
+  | 'engagements'
   | 'revenue'
   | 'cost'
   | 'date'
@@ -38,6 +39,7 @@ const FIELD_LIST = [
   { field: 'clicks', column: 'clicks', kind: 'count', required: true },
   { field: 'addToCart', column: 'add_to_cart', kind: 'count', required: true },
   { field: 'purchases', column: 'purchases', kind: 'count', required: true },
+  { field: 'engagements', column: 'engagements', kind: 'count', required: false },
   { field: 'revenue', column: 'revenue', kind: 'money', required: false },
   { field: 'cost', column: 'cost', kind: 'money', required: false },
   { field: 'date', column: 'date', kind: 'date', required: false },
@@ -70,6 +72,12 @@ export const TEXT_FIELDS: readonly TextField[] = Object.freeze(
 );
 /** The count fields (non-negative integers summed per influencer), in column order. */
 export const COUNT_FIELDS: readonly NumberField[] = Object.freeze(FIELD_LIST.filter((f) => f.kind === 'count').map((f) => f.field));
+/** The counts every event has. */
+export const REQUIRED_COUNT_FIELDS: readonly RequiredNumberField[] = Object.freeze(
+  FIELD_LIST.filter((f): f is Extract<FieldEntry, { kind: 'count'; required: true }> => f.kind === 'count' && f.required).map((f) => f.field),
+);
+/** The optional fields, in column order: what a row may leave empty (and the report counts as null). */
+export const OPTIONAL_FIELDS: readonly EventField[] = Object.freeze(FIELD_LIST.filter((f) => !f.required).map((f) => f.field));
 
 /** Names of the known fields. */
 export const EVENT_FIELDS: readonly EventField[] = Object.freeze(FIELDS.map((f) => f.field));

@@ -3,7 +3,7 @@
  * funnel metrics, scores, segments, chart-ready data and safe CSV.
  * @module influencer-funnel
  */
-export { ctr, atcRate, purchaseRate, overallConversion, rpc, rpi, roas, cpa, cpc, cpm, funnelMetrics, METRICS, METRIC_NAMES } from './metrics.js';
+export { ctr, atcRate, purchaseRate, overallConversion, rpc, rpi, roas, cpa, cpc, cpm, engagementRate, cpe, funnelMetrics, METRICS, METRIC_NAMES } from './metrics.js';
 export type { EventRow, FunnelTotals, FunnelMetrics, MetricName } from './types.js';
 export { exactSum } from './exact-sum.js';
 export { compareIds } from './ids.js';

@@ -107,6 +107,24 @@ export const cpc = (t: FunnelTotals): number | null => ratio(t.cost, t.clicks);
  */
 export const cpm = (t: FunnelTotals): number | null => ratio(t.cost == null ? null : 1000 * t.cost, t.impressions);
 
+/**
+ * Engagement rate: `engagements / impressions` (`null` without engagements).
+ * @example
+ * ```ts
+ * engagementRate({ impressions: 1000, clicks: 25, addToCart: 5, purchases: 2, engagements: 60 }); // 0.06
+ * ```
+ */
+export const engagementRate = (t: FunnelTotals): number | null => ratio(t.engagements, t.impressions);
+
+/**
+ * Cost per engagement: `cost / engagements` (`null` without cost or engagements).
+ * @example
+ * ```ts
+ * cpe({ impressions: 1000, clicks: 25, addToCart: 5, purchases: 2, engagements: 80, cost: 40 }); // 0.5
+ * ```
+ */
+export const cpe = (t: FunnelTotals): number | null => ratio(t.cost, t.engagements);
+
 /** Every metric function by name, in the order summaries list them. */
 export const METRICS: { readonly [K in MetricName]: (t: FunnelTotals) => number | null } = /* @__PURE__ */ Object.freeze({
   ctr,
@@ -119,6 +137,8 @@ export const METRICS: { readonly [K in MetricName]: (t: FunnelTotals) => number 
   cpa,
   cpc,
   cpm,
+  engagementRate,
+  cpe,
 });
 
 /** Metric names in summary order. */
@@ -145,5 +165,7 @@ export function funnelMetrics(t: FunnelTotals): FunnelMetrics {
     cpa: cpa(t),
     cpc: cpc(t),
     cpm: cpm(t),
+    engagementRate: engagementRate(t),
+    cpe: cpe(t),
   };
 }

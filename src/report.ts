@@ -74,7 +74,7 @@ type EstimateColumns = Readonly<Record<keyof SmallSampleFields, Float64Array>>;
  */
 interface ReportColumns
   extends EstimateColumns,
-    Pick<GroupColumns, 'ids' | 'category' | 'firstDate' | 'lastDate' | 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'revenue' | 'cost'> {
+    Pick<GroupColumns, 'ids' | 'category' | 'firstDate' | 'lastDate' | 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'engagements' | 'revenue' | 'cost'> {
   readonly followerCount: Float64Array;
   readonly ctr: Float64Array;
   readonly atcRate: Float64Array;
@@ -86,6 +86,8 @@ interface ReportColumns
   readonly cpa: Float64Array;
   readonly cpc: Float64Array;
   readonly cpm: Float64Array;
+  readonly engagementRate: Float64Array;
+  readonly cpe: Float64Array;
   score: Float64Array;
   rank: Float64Array;
   readonly segment: (string | null)[];
@@ -102,6 +104,7 @@ const NUMBER_FIELDS: ReadonlySet<string> = new Set([
   'clicks',
   'addToCart',
   'purchases',
+  'engagements',
   'revenue',
   'cost',
   'followerCount',
@@ -115,6 +118,8 @@ const NUMBER_FIELDS: ReadonlySet<string> = new Set([
   'cpa',
   'cpc',
   'cpm',
+  'engagementRate',
+  'cpe',
   'ctrLow',
   'ctrHigh',
   'ctrShrunk',
@@ -190,8 +195,12 @@ function reportColumns(t: GroupColumns, preset: Preset, estimates: EstimateArray
   const cpa = number();
   const cpc = number();
   const cpm = number();
+  const engagementRate = number();
+  const cpe = number();
   for (let i = 0; i < n; i++) {
     const cost = t.cost[i]!;
+    engagementRate[i] = ratioValue(t.engagements[i]!, t.impressions[i]!);
+    cpe[i] = ratioValue(cost, t.engagements[i]!);
     roas[i] = ratioValue(t.revenue[i]!, cost);
     cpa[i] = ratioValue(cost, t.purchases[i]!);
     cpc[i] = ratioValue(cost, t.clicks[i]!);
@@ -210,6 +219,7 @@ function reportColumns(t: GroupColumns, preset: Preset, estimates: EstimateArray
     clicks: t.clicks,
     addToCart: t.addToCart,
     purchases: t.purchases,
+    engagements: t.engagements,
     revenue: t.revenue,
     cost: t.cost,
     followerCount: preset.followerCount === 'first' ? t.firstFollowers : t.latestFollowers,
@@ -223,6 +233,8 @@ function reportColumns(t: GroupColumns, preset: Preset, estimates: EstimateArray
     cpa,
     cpc,
     cpm,
+    engagementRate,
+    cpe,
     ctrLow: rates.ctr.low,
     ctrHigh: rates.ctr.high,
     ctrShrunk: rates.ctr.shrunk,
@@ -301,6 +313,7 @@ function reportLine(c: ReportColumns, i: number): InfluencerReport {
     clicks: c.clicks[i]!,
     addToCart: c.addToCart[i]!,
     purchases: c.purchases[i]!,
+    engagements: orNull(c.engagements[i]!),
     revenue: orNull(c.revenue[i]!),
     cost: orNull(c.cost[i]!),
     followerCount: orNull(c.followerCount[i]!),
@@ -317,6 +330,8 @@ function reportLine(c: ReportColumns, i: number): InfluencerReport {
     cpa: orNull(c.cpa[i]!),
     cpc: orNull(c.cpc[i]!),
     cpm: orNull(c.cpm[i]!),
+    engagementRate: orNull(c.engagementRate[i]!),
+    cpe: orNull(c.cpe[i]!),
     ctrLow: orNull(c.ctrLow[i]!),
     ctrHigh: orNull(c.ctrHigh[i]!),
     ctrShrunk: orNull(c.ctrShrunk[i]!),

@@ -8,8 +8,12 @@ import { presets, type PresetName, type SummaryColumn } from './presets.js';
 import type { InfluencerReport } from './report.js';
 
 /** The summary columns of a preset, plus the cost columns when the data has cost. */
-function summaryColumnsFor(preset: PresetName, withCost: boolean): SummaryColumn[] {
+function summaryColumnsFor(preset: PresetName, withCost: boolean, withEngagements: boolean): SummaryColumn[] {
   const columns = [...presets[preset].summaryColumns];
+  if (preset === 'default' && withEngagements) {
+    const at = columns.findIndex((c) => c.key === 'score');
+    columns.splice(at, 0, { key: 'engagements', header: 'engagements' }, { key: 'engagementRate', header: 'engagement_rate' }, ...(withCost ? [{ key: 'cpe', header: 'cpe' }] : []));
+  }
   if (preset === 'default' && withCost) {
     const at = columns.findIndex((c) => c.key === 'score');
     columns.splice(
@@ -26,7 +30,8 @@ function summaryColumnsFor(preset: PresetName, withCost: boolean): SummaryColumn
 }
 
 /**
- * The summary CSV columns of a report: the preset's, plus cost columns when the data has cost.
+ * The summary CSV columns of a report: the preset's, plus cost columns when the data has cost and
+ * engagement columns (`engagements`, `engagement_rate`, and `cpe` with cost) when it has engagements.
  *
  * @example
  * ```ts
@@ -35,7 +40,8 @@ function summaryColumnsFor(preset: PresetName, withCost: boolean): SummaryColumn
  * ```
  */
 export function summaryColumns(report: AnalyzeReport): SummaryColumn[] {
-  return summaryColumnsFor(report.preset, report.influencers.some((i) => i.cost !== null));
+  const lines = report.influencers;
+  return summaryColumnsFor(report.preset, lines.some((i) => i.cost !== null), lines.some((i) => i.engagements !== null && i.engagements !== undefined));
 }
 
 /**

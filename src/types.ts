@@ -11,6 +11,8 @@ export interface EventRow {
   readonly clicks: number;
   readonly addToCart: number;
   readonly purchases: number;
+  /** Likes, comments and shares, as creator platforms export them; `null` (or absent) when the export has none. */
+  readonly engagements?: number | null;
   /** Revenue in the export's currency; `null` when the export has no revenue (lead generation). */
   readonly revenue: number | null;
   /** Spend on the influencer; `null` when unknown. */
@@ -31,6 +33,7 @@ export interface FunnelTotals {
   readonly clicks: number;
   readonly addToCart: number;
   readonly purchases: number;
+  readonly engagements?: number | null;
   readonly revenue?: number | null;
   readonly cost?: number | null;
 }
@@ -46,7 +49,9 @@ export type MetricName =
   | 'roas'
   | 'cpa'
   | 'cpc'
-  | 'cpm';
+  | 'cpm'
+  | 'engagementRate'
+  | 'cpe';
 
 /** Every funnel metric of one totals object; `null` where a denominator (or revenue/cost) is missing. */
 export type FunnelMetrics = { readonly [K in MetricName]: number | null };

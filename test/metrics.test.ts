@@ -41,7 +41,7 @@ describe('funnel metrics', () => {
 
   it('funnelMetrics returns every metric and never NaN', () => {
     const m = funnelMetrics(zero);
-    expect(Object.keys(m)).toEqual(['ctr', 'atcRate', 'purchaseRate', 'overallConversion', 'rpc', 'rpi', 'roas', 'cpa', 'cpc', 'cpm']);
+    expect(Object.keys(m)).toEqual(['ctr', 'atcRate', 'purchaseRate', 'overallConversion', 'rpc', 'rpi', 'roas', 'cpa', 'cpc', 'cpm', 'engagementRate', 'cpe']);
     for (const v of Object.values(m)) expect(v).toBeNull();
     const full = funnelMetrics(base);
     expect(full.ctr).toBe(0.025);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compareIds, fromSQL, summaryCSV, toSQL, type AnalyzeReport } from '../src/index.js';
 import { duckdb, duckRows, eventArbitrary, eventsCSV, expectSameReport, loadDuckDB, sampleEvents } from './sql/warehouses.js';
 
-const METRICS = ['ctr', 'atcRate', 'purchaseRate', 'overallConversion', 'rpc', 'rpi', 'roas', 'cpa', 'cpc', 'cpm'] as const;
+const METRICS = ['ctr', 'atcRate', 'purchaseRate', 'overallConversion', 'rpc', 'rpi', 'roas', 'cpa', 'cpc', 'cpm', 'engagementRate', 'cpe'] as const;
 const ALL = ['revenue', 'cost', 'date', 'category', 'followerCount'] as const;
 const SAMPLE_FIELDS = ['revenue', 'date', 'category', 'followerCount'] as const;
 const sampleText = readFileSync('examples/data/events.csv', 'utf8');
@@ -53,7 +53,7 @@ describe('toSQL on DuckDB', () => {
   it('returns every sum analyze reads, besides the totals and metrics', async () => {
     const [row] = await duckRows(connection, toSQL({ table: 'sample', fields: [...SAMPLE_FIELDS] }));
     expect(Object.keys(row!)).toEqual([
-      'influencerId', 'rows', 'impressions', 'clicks', 'addToCart', 'purchases', 'revenue', 'cost', 'revenueRows', 'costRows',
+      'influencerId', 'rows', 'impressions', 'clicks', 'addToCart', 'purchases', 'engagements', 'revenue', 'cost', 'revenueRows', 'costRows',
       'firstDate', 'lastDate', 'category', 'categoryRows', 'followerCount', 'followerCountDate', ...METRICS,
       'rpcNoiseSquares', 'rpcNoiseValues', 'rpcNoiseExposure', 'rpcNoiseRows', 'rpiNoiseSquares', 'rpiNoiseValues', 'rpiNoiseExposure', 'rpiNoiseRows',
       'ctrRowSum', 'ctrRowCount', 'atcRateRowSum', 'atcRateRowCount', 'purchaseRateRowSum', 'purchaseRateRowCount',
@@ -87,7 +87,7 @@ describe('toSQL on DuckDB', () => {
     expect(sql).toContain('FROM `project`.`dataset`.`events`');
     expect(sql).not.toContain('"');
     expect(sql).not.toContain('VALUES');
-    expect(sql.match(/NULLIF\(/g)).toHaveLength(10);
+    expect(sql.match(/NULLIF\(/g)).toHaveLength(METRICS.length);
     expect(sql).toContain('CAST(t.clicks AS FLOAT64) / NULLIF(CAST(t.impressions AS FLOAT64), 0) AS `ctr`');
     expect(sql).toContain('CROSS JOIN UNNEST(GENERATE_ARRAY(0, 11)) AS k');
     expect(sql).toContain('SUM(CAST(CAST(sgn * FLOOR(y) AS INT64) AS NUMERIC))');

@@ -11,6 +11,7 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = Object.freeze({
   clicks: 'Clicks',
   addToCart: 'Add to cart',
   purchases: 'Purchases',
+  engagements: 'Engagements',
   revenue: 'Revenue',
   cost: 'Cost',
   followerCount: 'Followers',
@@ -24,18 +25,20 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = Object.freeze({
   cpa: 'Cost per acquisition',
   cpc: 'Cost per click',
   cpm: 'Cost per 1,000 impressions',
+  engagementRate: 'Engagement rate',
+  cpe: 'Cost per engagement',
   score: 'Score',
   rank: 'Rank',
 });
 
 /**
  * The label of a field or metric: a known one from {@link METRIC_LABELS}, otherwise the camelCase
- * name spelled out (`engagementRate` gives `Engagement rate`).
+ * name spelled out (`saveRate` gives `Save rate`).
  *
  * @example
  * ```ts
  * metricLabel('atcRate'); // 'Add-to-cart rate'
- * metricLabel('engagementRate'); // 'Engagement rate'
+ * metricLabel('saveRate'); // 'Save rate'
  * ```
  */
 export function metricLabel(metric: string): string {

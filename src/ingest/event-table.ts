@@ -6,7 +6,7 @@
  * @module
  */
 import { InvalidInputError } from '../errors.js';
-import { NUMBER_FIELDS, TEXT_FIELDS, type NumberField, type OptionalNumberField, type RequiredNumberField, type TextField } from '../fields.js';
+import { NUMBER_FIELDS, REQUIRED_COUNT_FIELDS, TEXT_FIELDS, type NumberField, type OptionalNumberField, type RequiredNumberField, type TextField } from '../fields.js';
 import type { EventRow } from '../types.js';
 
 /**
@@ -22,7 +22,7 @@ export interface TextColumn {
  * Validated events as columns (struct of arrays), all of `length` entries, in input order.
  * - the counts (`impressions`, `clicks`, `addToCart`, `purchases`) are `Float64Array`s of
  *   non-negative integers;
- * - optional numbers (`revenue`, `cost`, `followerCount`) are `Float64Array`s where `NaN` is an empty
+ * - optional numbers (`engagements`, `revenue`, `cost`, `followerCount`) are `Float64Array`s where `NaN` is an empty
  *   cell, or `null` when the input has no such column;
  * - `influencerId` is a {@link TextColumn} with no null; `date` (ISO `YYYY-MM-DD`), `category`,
  *   `platform` and `campaign` are text columns, or `null` when the input has no such column;
@@ -75,7 +75,7 @@ export interface TableShape {
   readonly extras: readonly string[];
 }
 
-const REQUIRED_NUMBERS: ReadonlySet<string> = new Set(['impressions', 'clicks', 'addToCart', 'purchases']);
+const REQUIRED_NUMBERS: ReadonlySet<string> = new Set(REQUIRED_COUNT_FIELDS);
 
 /**
  * Builds an {@link EventTable} event by event. The byte scanner writes straight into {@link numbers}
@@ -224,6 +224,7 @@ export function eventRows(table: EventTable): EventRow[] {
       clicks: table.clicks[i]!,
       addToCart: table.addToCart[i]!,
       purchases: table.purchases[i]!,
+      engagements: orNull(table.engagements, i),
       revenue: orNull(table.revenue, i),
       cost: orNull(table.cost, i),
       date: textAt(table.date, i),
@@ -247,6 +248,7 @@ export interface EventColumns {
   readonly clicks: ArrayLike<number>;
   readonly addToCart: ArrayLike<number>;
   readonly purchases: ArrayLike<number>;
+  readonly engagements?: ArrayLike<number | null>;
   readonly revenue?: ArrayLike<number | null>;
   readonly cost?: ArrayLike<number | null>;
   readonly date?: ArrayLike<string | null>;

@@ -3,6 +3,7 @@
  * in the report. Shared by every ingest path.
  * @module
  */
+import { FIELDS, type FieldSpec } from '../fields.js';
 import type { EventRow } from '../types.js';
 import type { ColumnPlan } from './columns.js';
 import type { ReportBuilder } from './report.js';
@@ -42,46 +43,44 @@ export type RowBuilder = (get: RecordAccess, line: number) => EventRow | null;
 export function createRowBuilder(plan: ColumnPlan, report: ReportBuilder, dateFormat?: string): RowBuilder {
   const ix = plan.index;
   const header = plan.report.found;
-  const parseDate: DateParser = compileDateParser(dateFormat);
   const extras = plan.extras;
+  // Each field's parser follows from its kind in the field list; cells are checked in its order.
+  const parseDate: DateParser = compileDateParser(dateFormat);
+  const parserOf = (f: FieldSpec): ((raw: unknown) => Parsed<unknown>) =>
+    f.kind === 'id' ? parseId : f.kind === 'count' ? (f.required ? parseCount : parseOptionalCount) : f.kind === 'money' ? parseMoney : f.kind === 'date' ? parseDate : f.kind === 'text' ? parseText : parseOptionalCount;
+  const fields = FIELDS.map((f) => ({ field: f.field, index: ix[f.field], parse: parserOf(f), fallback: f.kind === 'id' ? '' : f.required ? 0 : null }));
 
   return (get, line) => {
-    let failed = false;
-    const take = <T>(field: string, index: number, parse: (raw: unknown) => Parsed<T>, fallback: T): T => {
-      if (failed || index < 0) return fallback;
+    const row: Record<string, unknown> = {};
+    const take = (field: string, index: number, parse: (raw: unknown) => Parsed<unknown>): unknown => {
       const raw = get(index);
       const parsed = parse(raw);
       if (parsed.ok) {
         if (parsed.value === null && raw !== undefined) report.countNull(field);
         return parsed.value;
       }
-      failed = true;
       report.reject(line, header[index] ?? field, raw, parsed.reason);
-      return fallback;
+      return REJECTED;
     };
-
-    const influencerId = take('influencerId', ix.influencerId, parseId, '');
-    const impressions = take('impressions', ix.impressions, parseCount, 0);
-    const clicks = take('clicks', ix.clicks, parseCount, 0);
-    const addToCart = take('addToCart', ix.addToCart, parseCount, 0);
-    const purchases = take('purchases', ix.purchases, parseCount, 0);
-    const revenue = take('revenue', ix.revenue, parseMoney, null);
-    const cost = take('cost', ix.cost, parseMoney, null);
-    const date = take('date', ix.date, parseDate, null);
-    const category = take('category', ix.category, parseText, null);
-    const platform = take('platform', ix.platform, parseText, null);
-    const campaign = take('campaign', ix.campaign, parseText, null);
-    const followerCount = take('followerCount', ix.followerCount, parseOptionalCount, null);
+    for (const { field, index, parse, fallback } of fields) {
+      const value = index < 0 ? fallback : take(field, index, parse);
+      if (value === REJECTED) return null;
+      row[field] = value;
+    }
     const extra = Object.create(null) as Record<string, string>;
     for (const { key, index } of extras) {
-      const value = take(key, index, parseExtra, null);
-      if (value !== null) extra[key] = value;
+      const value = take(key, index, parseExtra);
+      if (value !== null) extra[key] = value as string;
     }
-    if (failed) return null;
-    report.use(impressions, clicks, addToCart, purchases);
-    return { influencerId, impressions, clicks, addToCart, purchases, revenue, cost, date, category, platform, campaign, followerCount, extra };
+    row.extra = extra;
+    const event = row as unknown as EventRow;
+    report.use(event.impressions, event.clicks, event.addToCart, event.purchases);
+    return event;
   };
 }
+
+/** What a cell that rejected its row reads as. */
+const REJECTED: unique symbol = Symbol('rejected');
 
 /** Reads one CSV record: its fields, the physical line it starts on, and the reader's malformed flag. */
 export type RecordBuilder = (fields: readonly string[], line: number, malformed: boolean) => EventRow | null;

@@ -20,7 +20,7 @@
  * @module
  */
 import { EmptyInputError, InvalidInputError } from '../errors.js';
-import { NUMBER_FIELDS, TEXT_FIELDS, type NumberField } from '../fields.js';
+import { FIELDS, NUMBER_FIELDS, OPTIONAL_FIELDS, TEXT_FIELDS, type NumberField } from '../fields.js';
 import type { ColumnMapping, Encoding } from '../schema.js';
 import { ByteTable } from './byte-table.js';
 import { planColumns, type ColumnPlan } from './columns.js';
@@ -81,7 +81,8 @@ const SENTINEL = '\u0000\u0001influencer-funnel:record-boundary\u0001\u0000';
 const ID = 1;
 const COUNT = 2;
 const MONEY = 3;
-const FOLLOWERS = 4;
+/** An optional count (engagements, the follower count): empty is null. */
+const OPTIONAL_COUNT = 4;
 const DATE = 5;
 /** Text cell whose value is kept: decoded once per distinct value. */
 const TEXT_VALUE = 7;
@@ -89,7 +90,9 @@ const TEXT_VALUE = 7;
 const TEXT_CHECK = 8;
 
 /** The fast path's cell kind of each numeric field, from its kind in the field list. */
-const NUMBER_KIND: Readonly<Record<NumberField, number>> = { impressions: COUNT, clicks: COUNT, addToCart: COUNT, purchases: COUNT, revenue: MONEY, cost: MONEY, followerCount: FOLLOWERS };
+const NUMBER_KIND = Object.fromEntries(
+  FIELDS.filter((f) => NUMBER_FIELDS.includes(f.field as NumberField)).map((f) => [f.field, f.kind === 'money' ? MONEY : f.kind === 'count' && f.required ? COUNT : OPTIONAL_COUNT]),
+) as Readonly<Record<NumberField, number>>;
 
 /** Delimiters the header line is searched for when none is given, the first winning ties. */
 const DETECTED = [',', ';', '\t', '|'];
@@ -347,9 +350,7 @@ export class EventScanner {
     this.lastEntryOfId = Array.from({ length: width }, () => new Int32Array(1024).fill(-1));
     // Nulls are counted in the row builder's order: optional fields, then extras.
     const order: number[] = [];
-    for (const field of ['revenue', 'cost', 'date', 'category', 'platform', 'campaign', 'followerCount'] as const) {
-      if (ix[field] >= 0) order.push(ix[field]);
-    }
+    for (const field of OPTIONAL_FIELDS) if (ix[field] >= 0) order.push(ix[field]);
     for (const { index } of plan.extras) order.push(index);
     this.kinds = kinds;
     this.nullName = names;
@@ -533,7 +534,7 @@ export class EventScanner {
       const kind = kinds[f]!;
       const start = i;
       let c = 0;
-      if (kind === COUNT || kind === MONEY || kind === FOLLOWERS) {
+      if (kind === COUNT || kind === MONEY || kind === OPTIONAL_COUNT) {
         let x = 0;
         // One unsigned comparison per byte: (c - '0') >>> 0 is below 10 only for a digit.
         let d = 0;

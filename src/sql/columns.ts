@@ -10,8 +10,10 @@ import { FIELDS, type EventField } from '../fields.js';
 import { ANOMALY_KINDS, type AnomalyKind } from '../ingest/report.js';
 import { MONEY_EXPOSURES, type ShrunkMoney } from '../intervals.js';
 
-/** The count fields, summed per influencer (impressions, clicks, addToCart, purchases). */
+/** The count fields, summed per influencer (impressions, clicks, addToCart, purchases, and the optional engagements). */
 export const COUNT_FIELDS: readonly EventField[] = FIELDS.filter((f) => f.kind === 'count').map((f) => f.field);
+/** The counts every row has. */
+export const REQUIRED_COUNTS: readonly EventField[] = FIELDS.filter((f) => f.kind === 'count' && f.required).map((f) => f.field);
 
 /** The money fields (revenue, cost): each has its sum and a count of the rows that had a value. */
 export const MONEY_FIELDS: readonly EventField[] = FIELDS.filter((f) => f.kind === 'money').map((f) => f.field);

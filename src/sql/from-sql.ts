@@ -12,7 +12,7 @@ import { REJECT_REASONS, type RejectReason } from '../ingest/values.js';
 import {
   ANOMALY_COLUMNS,
   CATEGORY_ROWS_COLUMN,
-  COUNT_FIELDS,
+  REQUIRED_COUNTS,
   EXACT_COLUMN,
   EXACT_SUM_COLUMNS,
   FOLLOWER_DATE_COLUMN,
@@ -39,7 +39,7 @@ export interface SqlAggregate {
 const REQUIRED: readonly string[] = [
   'influencerId',
   'rows',
-  ...COUNT_FIELDS,
+  ...REQUIRED_COUNTS,
   ...MONEY_FIELDS,
   ...MONEY_FIELDS.map(rowsColumn),
   'firstDate',
@@ -175,7 +175,9 @@ function groupOf(row: SqlRow, index: number, anomalies: Record<AnomalyKind, numb
   if (typeof influencerId !== 'string' || influencerId.trim() === '') cells.fail('influencerId', 'a non-empty text id (toSQL casts ids to text: "007" and "7" differ)');
   const rows = cells.count('rows');
   if (rows === 0) cells.fail('rows', 'a count of at least one row');
-  const [impressions, clicks, addToCart, purchases] = COUNT_FIELDS.map((f) => cells.count(f)) as [number, number, number, number];
+  const [impressions, clicks, addToCart, purchases] = REQUIRED_COUNTS.map((f) => cells.count(f)) as [number, number, number, number];
+  // An optional count: NULL (no row had one) or a sum; absent in a query of another version: none.
+  const engagements = row.engagements === undefined ? null : cells.countOrNull('engagements');
 
   let exact: Map<string, number[]> | null = null;
   if (Object.prototype.hasOwnProperty.call(row, EXACT_COLUMN)) {
@@ -244,6 +246,7 @@ function groupOf(row: SqlRow, index: number, anomalies: Record<AnomalyKind, numb
     clicks,
     addToCart,
     purchases,
+    engagements,
     revenue: revenue.n > 0 ? partialsValue(revenue.partials) : null,
     cost: cost.n > 0 ? partialsValue(cost.partials) : null,
     followerCount,

@@ -30,7 +30,7 @@ import { SCALE_BITS } from './exact-terms.js';
 export type SqlDialect = 'duckdb' | 'postgres' | 'bigquery';
 
 /** Optional event fields a table may have. */
-export type OptionalSqlField = 'revenue' | 'cost' | 'date' | 'category' | 'followerCount';
+export type OptionalSqlField = 'engagements' | 'revenue' | 'cost' | 'date' | 'category' | 'followerCount';
 
 /** Options of {@link toSQL}. */
 export interface ToSQLOptions {
@@ -115,6 +115,8 @@ const RATIOS: Readonly<Record<MetricName, readonly [EventField, EventField, numb
   cpa: ['cost', 'purchases'],
   cpc: ['cost', 'clicks'],
   cpm: ['cost', 'impressions', 1000],
+  engagementRate: ['engagements', 'impressions'],
+  cpe: ['cost', 'engagements'],
 };
 
 /** Internal (unquoted, snake_case) column name of a field or a result column. */
