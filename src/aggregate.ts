@@ -124,10 +124,7 @@ export interface NoiseColumns {
   readonly rpi: NoiseColumn;
 }
 
-/**
- * Per-influencer totals as columns, in the aggregate's group order (`NaN`: null): what `analyze`
- * reads off the accumulator (see `Accumulator.columns`). @internal
- */
+/** Per-influencer totals as columns, in the aggregate's group order (`NaN`: null): what the report builder reads (see {@link totalsColumns}). @internal */
 export interface GroupColumns extends Pick<PeriodTable, 'rows' | 'impressions' | 'clicks' | 'addToCart' | 'purchases' | 'revenue' | 'cost'> {
   /** Sum of engagements (`NaN`: no row had them). */
   readonly engagements: Float64Array;
@@ -155,6 +152,70 @@ export function putNoise(column: NoiseColumn, i: number, sums: NoiseSums | undef
   column.values[i] = partialsValue(sums.values);
   column.exposure[i] = sums.exposure;
   column.rows[i] = sums.rows;
+}
+
+/** A number, or NaN for anything else (null, undefined): the columns' null. */
+const numberOrNaN = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+
+/**
+ * An aggregate's per-influencer totals as the columns the report builder reads (hand-made groups too:
+ * a missing state reads as none). Numbers pass as they are (a non-number becomes NaN); `withRowRates`
+ * without per-row rates on every group gives `rowRateMeans: null`. @internal
+ */
+export function totalsColumns(groups: readonly InfluencerTotals[], withRowRates: boolean): GroupColumns {
+  const n = groups.length;
+  const number = () => new Float64Array(n);
+  const cols = {
+    ids: new Array<string>(n),
+    rows: number(),
+    impressions: number(),
+    clicks: number(),
+    addToCart: number(),
+    purchases: number(),
+    engagements: number(),
+    revenue: number(),
+    cost: number(),
+    latestFollowers: number(),
+    firstFollowers: number(),
+    category: new Array<string | null>(n),
+    firstDate: new Array<string | null>(n),
+    lastDate: new Array<string | null>(n),
+    noise: noiseColumns(n),
+  };
+  let means: Record<RowRateName, Float64Array> | null = null;
+  if (withRowRates && groups.every((g) => g.state?.rowRates)) {
+    means = {} as Record<RowRateName, Float64Array>;
+    for (const name of ROW_RATE_NAMES) means[name] = number();
+  }
+  for (let i = 0; i < n; i++) {
+    const g = groups[i]!;
+    cols.ids[i] = g.influencerId;
+    cols.rows[i] = numberOrNaN(g.rows);
+    cols.impressions[i] = numberOrNaN(g.impressions);
+    cols.clicks[i] = numberOrNaN(g.clicks);
+    cols.addToCart[i] = numberOrNaN(g.addToCart);
+    // Purchases only ever enter as successes, read as `Math.min` reads them (null as 0), as the estimates always have.
+    cols.purchases[i] = +g.purchases;
+    cols.engagements[i] = numberOrNaN(g.engagements);
+    // Revenue that is there but not a number is kept as -1: invalid, so the estimates report it.
+    const r = g.revenue;
+    cols.revenue[i] = r == null ? NaN : typeof r === 'number' && r === r ? r : -1;
+    cols.cost[i] = numberOrNaN(g.cost);
+    cols.latestFollowers[i] = numberOrNaN(g.followerCount);
+    cols.firstFollowers[i] = numberOrNaN(g.state?.firstFollowers);
+    cols.category[i] = g.category ?? null;
+    cols.firstDate[i] = g.firstDate ?? null;
+    cols.lastDate[i] = g.lastDate ?? null;
+    putNoise(cols.noise.rpc, i, g.state?.noise?.rpc);
+    putNoise(cols.noise.rpi, i, g.state?.noise?.rpi);
+    if (means) {
+      for (const name of ROW_RATE_NAMES) {
+        const rate = g.state.rowRates![name];
+        means[name][i] = rate.n > 0 ? partialsValue(rate.sum) / rate.n : NaN;
+      }
+    }
+  }
+  return { ...cols, rowRateMeans: means };
 }
 
 /** Options of {@link aggregate}. */
@@ -896,88 +957,6 @@ export class Accumulator<D extends string = string> {
   private exposedRevenueValue(g: number, revenue: number, k: number): number {
     if (this.d[g * this.w + REVENUE_ROWS + k] === 0) return revenue;
     return partialsValue(this.exposedRevenue(g, this.partials(g, REVENUE), k));
-  }
-
-  /**
-   * Group `g`'s noise sums of one ratio as line `i` of its columns ({@link putNoise} of what
-   * `totals` gives): Σ v²/c at exact sum `k`, Σ v as `revenue` minus sum `k + 1`, the exposure at
-   * `exposureAt`, the rows at sum `k`'s counter.
-   */
-  private putNoise(column: NoiseColumn, i: number, g: number, revenue: number, k: number, exposureAt: number): void {
-    const o = g * this.w;
-    const rows = this.d[o + REVENUE_ROWS + k]!;
-    const exposure = this.d[o + exposureAt]!;
-    if (rows < 2 || !(exposure > 0)) return;
-    column.squares[i] = this.sumValue(g, k);
-    column.values[i] = this.exposedRevenueValue(g, revenue, k + 1);
-    column.exposure[i] = exposure;
-    column.rows[i] = rows;
-  }
-
-  /**
-   * Every group's totals as {@link GroupColumns}, groups in `order`: no object per group (the
-   * one-or-two-category mode needs no map), the money-noise values only where they are used.
-   */
-  columns(order: Int32Array, withRowRates: boolean): GroupColumns {
-    const n = order.length;
-    const c = this.d;
-    const w = this.w;
-    const number = () => new Float64Array(n);
-    const ids = new Array<string>(n);
-    const category = new Array<string | null>(n);
-    const firstDate = new Array<string | null>(n);
-    const lastDate = new Array<string | null>(n);
-    const rows = number();
-    const impressions = number();
-    const clicks = number();
-    const addToCart = number();
-    const purchases = number();
-    const engagements = number();
-    const revenue = number();
-    const cost = number();
-    const latestFollowers = number();
-    const firstFollowers = number();
-    const noise = noiseColumns(n);
-    let means: Record<RowRateName, Float64Array> | null = null;
-    if (withRowRates && this.rowRates) {
-      means = {} as Record<RowRateName, Float64Array>;
-      for (const name of ROW_RATE_NAMES) means[name] = number();
-    }
-    for (let i = 0; i < n; i++) {
-      const g = order[i]!;
-      const o = g * w;
-      ids[i] = this.ids[g]!;
-      category[i] = this.modeOf(g);
-      firstDate[i] = this.firstDate[g]!;
-      lastDate[i] = this.lastDate[g]!;
-      rows[i] = c[o + ROWS]!;
-      impressions[i] = c[o + IMPRESSIONS]!;
-      clicks[i] = c[o + CLICKS]!;
-      addToCart[i] = c[o + ADD_TO_CART]!;
-      purchases[i] = c[o + PURCHASES]!;
-      engagements[i] = c[o + ENGAGEMENT_ROWS]! > 0 ? c[o + ENGAGEMENTS]! : NaN;
-      const latest = c[o + LATEST_FOLLOWERS]!;
-      latestFollowers[i] = latest >= 0 ? latest : NaN;
-      const first = c[o + FIRST_FOLLOWERS]!;
-      firstFollowers[i] = first >= 0 ? first : NaN;
-      cost[i] = c[o + COST_ROWS]! > 0 ? this.sumValue(g, COST) : NaN;
-      if (means) {
-        for (let k = 0; k < ROW_RATE_NAMES.length; k++) {
-          const count = c[o + RATE_N + k]!;
-          means[ROW_RATE_NAMES[k]!]![i] = count > 0 ? this.sumValue(g, NOISE + 4 + k) / count : NaN;
-        }
-      }
-      if (!(c[o + REVENUE_ROWS]! > 0)) {
-        revenue[i] = NaN;
-        continue;
-      }
-      const value = this.sumValue(g, REVENUE);
-      revenue[i] = value;
-      // The noise sums as `columnsOfGroups` reads them off the groups' state.
-      this.putNoise(noise.rpc, i, g, value, NOISE, RPC_EXPOSURE);
-      this.putNoise(noise.rpi, i, g, value, NOISE + 2, RPI_EXPOSURE);
-    }
-    return { ids, rows, impressions, clicks, addToCart, purchases, engagements, revenue, cost, latestFollowers, firstFollowers, category, firstDate, lastDate, noise, rowRateMeans: means };
   }
 
   /** The totals of group `g`, with its exact state. */

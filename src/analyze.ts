@@ -4,7 +4,7 @@
  * one report builder.
  * @module
  */
-import { accumulate, Accumulator, type GroupColumns, type InfluencerTotals } from './aggregate.js';
+import { accumulate, mergeAggregates, totalsColumns, type Aggregate, type GroupColumns, type InfluencerTotals } from './aggregate.js';
 import { isoDayNumber, PeriodCells, type PeriodTable } from './period-cells.js';
 import {
   DEFAULT_HEATMAP_METRICS,
@@ -165,8 +165,9 @@ function cellsOfDateGroups(groups: readonly InfluencerTotals[], granularity: Per
 
 /**
  * Per-influencer totals as columns, the way to report bad totals, totals per influencer and period,
- * and the row report, of any input: events and records are summed by the one accumulator, aggregates
- * merged into it (rolled up to the influencer), so every way in gives the same report.
+ * and the row report, of any input: events and records are summed by the one accumulator into an
+ * aggregate (one rolled up to the influencer by it), whose groups the report builder reads, so
+ * every way in gives the same report.
  */
 function summed(
   input: AnalyzeInput,
@@ -175,13 +176,13 @@ function summed(
 ): { columns: GroupColumns; errors: EstimateErrors; periods: PeriodTable | null; report: RowReport } {
   const granularity = options.trendPeriod ?? 'auto';
   if (isAggregated(input)) {
-    const groups = input.aggregate.groups;
-    if (withRowRates && groups.some((g) => !g.state?.rowRates)) {
+    const agg = input.aggregate as Aggregate<string>;
+    if (withRowRates && agg.groups.some((g) => !g.state?.rowRates)) {
       throw new InvalidInputError('The classic preset averages per-row rates: aggregate with `rowRates: true` (the default) to use it on an aggregate.');
     }
-    const acc = new Accumulator<never>([], withRowRates);
-    for (const group of groups) acc.merge(acc.slot(group.influencerId, []), group);
-    const columns = acc.columns(acc.order(), withRowRates);
+    // Grouped by more than the influencer: rolled up by the accumulator first.
+    const groups = agg.by.length === 0 ? agg.groups : mergeAggregates([agg], { by: [] }).groups;
+    const columns = totalsColumns(groups, withRowRates);
     const errors = errorsOn(() => groups);
     if (input.periods !== undefined) {
       const p = input.periods as PeriodTable | null;
@@ -190,14 +191,14 @@ function summed(
       }
       return { columns, errors, periods: p, report: input.report };
     }
-    const byDate = input.aggregate.by.includes('date') ? groups : null;
+    const byDate = agg.by.includes('date') ? (agg.by.length === 1 ? agg.groups : mergeAggregates([agg], { by: ['date'] }).groups) : null;
     return { columns, errors, periods: byDate ? cellsOfDateGroups(byDate, granularity) : null, report: input.report };
   }
   const parsed = toParsed(input, options);
   const acc = accumulate<never>(parsed.events, { rowRates: withRowRates, periods: granularity });
-  const columns = acc.columns(acc.order(), withRowRates);
   const periods = acc.periodTable();
-  return { columns, errors: errorsOn(() => acc.result().groups), periods, report: parsed.report };
+  const { groups } = acc.result();
+  return { columns: totalsColumns(groups, withRowRates), errors: errorsOn(() => groups), periods, report: parsed.report };
 }
 
 function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
