@@ -29,10 +29,11 @@ async function time(run) {
   return ms;
 }
 
-/** Untimed: the file's rows as validated objects, as an application holding them in memory has. */
+/** Untimed: the file's events (columns) and, converted explicitly, as validated row objects, as an application holding them in memory has. */
 async function loadRows() {
-  const { parseEventsCSV } = await lib();
-  return parseEventsCSV(readFileSync(file));
+  const { parseEventsCSV, eventRows } = await lib();
+  const parsed = parseEventsCSV(readFileSync(file));
+  return { events: parsed.events, report: parsed.report, rows: eventRows(parsed.events) };
 }
 
 function toColumns(rows) {
@@ -76,6 +77,23 @@ const contenders = {
     const { aggregateEventsCSV } = await libNode();
     return time(async () => summaryCSV(analyze(await aggregateEventsCSV(file, { rowRates: false, workers: 1 }))));
   },
+  /** The README's first example: readEventsCSV (columnar events) -> analyze -> summaryCSV. */
+  'library-readme': async () => {
+    const { analyze, summaryCSV } = await lib();
+    const { readEventsCSV } = await libNode();
+    return time(async () => summaryCSV(analyze(await readEventsCSV(file))));
+  },
+  /** The browser's path in Node: the file's text -> parseEventsCSV -> analyze -> summaryCSV. */
+  'library-parse-text': async () => {
+    const { analyze, parseEventsCSV, summaryCSV } = await lib();
+    return time(async () => summaryCSV(analyze(parseEventsCSV(readFileSync(file, 'utf8')))));
+  },
+  /** The main entry's streaming reader on a web stream of the file (what a browser's File gives). */
+  'library-web-stream': async () => {
+    const { analyze, aggregateEventsCSV, summaryCSV } = await lib();
+    const { openAsBlob } = await import('node:fs');
+    return time(async () => summaryCSV(analyze(await aggregateEventsCSV((await openAsBlob(file)).stream(), { rowRates: false }))));
+  },
   /** The same with one worker thread per core. */
   'library-stream-summary-workers': async () => {
     const { analyze, summaryCSV } = await lib();
@@ -111,11 +129,17 @@ const contenders = {
     const { rows } = await loadRows();
     return time(() => floorRowsReport(rows));
   },
-  /** analyze on validated row objects (aggregate + metrics + score + segments + charts) and the summary. */
+  /** analyze on validated row objects, converted to columns explicitly (aggregate + metrics + score + segments + charts), and the summary. */
   'library-rows': async () => {
+    const { analyze, eventTableOf, summaryCSV } = await lib();
+    const { rows, report } = await loadRows();
+    return time(() => summaryCSV(analyze({ events: eventTableOf(rows), report })));
+  },
+  /** analyze on the columnar events parseEventsCSV returns, and the summary. */
+  'library-events': async () => {
     const { analyze, summaryCSV } = await lib();
-    const parsed = await loadRows();
-    return time(() => summaryCSV(analyze(parsed)));
+    const { events, report } = await loadRows();
+    return time(() => summaryCSV(analyze({ events, report })));
   },
   /** aggregate alone on validated row objects: the same job as the floor loop. */
   'aggregate-rows': async () => {
@@ -136,6 +160,12 @@ const contenders = {
     const columns = toColumns(parsed.rows);
     parsed.rows.length = 0;
     return time(() => `${aggregate(columns).groups.length}`.padEnd(100, ' '));
+  },
+  /** aggregate alone over the columnar events parseEventsCSV returns. */
+  'aggregate-events': async () => {
+    const { aggregate } = await lib();
+    const { events } = await loadRows();
+    return time(() => `${aggregate(events).groups.length}`.padEnd(100, ' '));
   },
   /** The report floor over columns (bench/floor.mjs): per influencer, then rates, score, terciles, summary CSV. */
   'floor-columns-report': async () => {
@@ -191,6 +221,37 @@ const contenders = {
         .select(aq.not('r_conv', 'r_rpc', 'r_ctr', 'r_buy'))
         .orderby('influencer_id')
         .toCSV();
+    });
+  },
+  /** nodejs-polars: readCSV, groupBy/agg, rates, percent ranks, quantile terciles, writeCSV. */
+  polars: async () => {
+    const pl = (await import('nodejs-polars')).default;
+    return time(async () => {
+      const events = pl.readCSV(file, { dtypes: { influencer_id: pl.Utf8 } });
+      const totals = events.groupBy('influencer_id').agg(
+        pl.col('impressions').count().alias('rows'),
+        pl.col('impressions').sum(),
+        pl.col('clicks').sum(),
+        pl.col('add_to_cart').sum(),
+        pl.col('purchases').sum(),
+        pl.col('revenue').sum(),
+      );
+      const ratio = (a, b) => pl.when(pl.col(b).gt(0)).then(pl.col(a).cast(pl.Float64).div(pl.col(b))).otherwise(pl.lit(null));
+      const rates = totals.withColumns(
+        ratio('clicks', 'impressions').alias('ctr'),
+        ratio('add_to_cart', 'clicks').alias('atc_rate'),
+        ratio('purchases', 'add_to_cart').alias('purchase_rate'),
+        ratio('purchases', 'impressions').alias('overall_conv'),
+        ratio('revenue', 'clicks').alias('rpc'),
+        ratio('revenue', 'impressions').alias('rpi'),
+      );
+      const n = rates.height;
+      const rank = (c) => pl.col(c).rank('min').cast(pl.Float64).sub(1).div(n - 1);
+      const scored = rates.withColumns(rank('overall_conv').mul(0.3).add(rank('rpc').mul(0.3)).add(rank('ctr').mul(0.2)).add(rank('purchase_rate').mul(0.2)).alias('score'));
+      const q1 = scored.getColumn('score').quantile(1 / 3, 'linear');
+      const q2 = scored.getColumn('score').quantile(2 / 3, 'linear');
+      const segment = pl.when(pl.col('score').ltEq(q1)).then(pl.lit('Low')).when(pl.col('score').ltEq(q2)).then(pl.lit('Mid')).otherwise(pl.lit('High'));
+      return scored.withColumns(segment.alias('segment')).sort('influencer_id').writeCSV().toString();
     });
   },
   /** DuckDB through @duckdb/node-api: read_csv, GROUP BY, window ranks, quantiles, COPY to CSV. */

@@ -43,7 +43,11 @@ const FILE_CONTENDERS = [
   ['floor-csv-summary', 'hand-written byte scanner (floor)', 'floor-csv-summary', SUMMARY],
   ['library-stream-summary', 'aggregateEventsCSV, 1 thread + analyze', 'floor-csv-summary', SUMMARY],
   ['library-stream-summary-workers', 'aggregateEventsCSV, workers + analyze', 'floor-csv-summary', SUMMARY],
+  ['library-readme', "README's example: readEventsCSV + analyze + summaryCSV", 'floor-csv-summary', SUMMARY],
+  ['library-parse-text', 'parseEventsCSV(text) + analyze + summaryCSV', 'floor-csv-summary', SUMMARY],
+  ['library-web-stream', 'aggregateEventsCSV(blob.stream()) + analyze (main entry)', 'floor-csv-summary', SUMMARY],
   ['duckdb', 'DuckDB (@duckdb/node-api)', 'floor-csv-summary', SUMMARY],
+  ['polars', 'nodejs-polars 0.25', 'floor-csv-summary', SUMMARY],
   ['arquero', 'arquero loadCSV + verbs', 'floor-csv-summary', SUMMARY],
   ['floor-csv', 'hand-written byte scanner with period cells (floor)', 'floor-csv', REPORT],
   ['library-stream', 'aggregateEventsCSV periods, 1 thread + analyze', 'floor-csv', REPORT],
@@ -54,8 +58,10 @@ const MEMORY_CONTENDERS = [
   ['aggregate-rows', 'aggregate(row objects)', 'floor-rows', 'aggregate'],
   ['floor-rows-report', 'typed-array report over row objects (floor)', 'floor-rows-report', 'report'],
   ['library-rows', 'analyze(row objects) + summary CSV', 'floor-rows-report', 'report'],
+  ['library-events', 'analyze(events from parseEventsCSV) + summary CSV', 'floor-rows-report', 'report'],
   ['floor-columns', 'typed-array loop over columns (floor)', 'floor-columns', 'aggregate'],
   ['aggregate-columns', 'aggregate(columns)', 'floor-columns', 'aggregate'],
+  ['aggregate-events', 'aggregate(events from parseEventsCSV)', 'floor-columns', 'aggregate'],
   ['floor-columns-report', 'typed-array summary over columns (floor)', 'floor-columns-report', SUMMARY],
   ['library-columns', 'analyze({ aggregate: aggregate(columns) }) + summary CSV', 'floor-columns-report', SUMMARY],
 ];
@@ -76,6 +82,9 @@ function contender(name, file, runs) {
 }
 
 const results = [];
+/** Bytes per event the README's path holds beyond the floor's memory, per size. */
+const perEvent = [];
+const fmtBytes = (n) => Math.round(n).toLocaleString('en-US');
 for (const rows of sizes) {
   const file = join(out, `events-${rows}.csv`);
   if (!existsSync(file)) {
@@ -107,18 +116,38 @@ for (const rows of sizes) {
     }
     measured[name] = { label, floor, job, ms: median(ms), runs: ms.length, rss };
   }
+  // The browser path: the same job in Debian's Chromium, on a fetched body (bench/browser.mjs).
+  if (existsSync(process.env.CHROMIUM ?? '/usr/bin/chromium')) {
+    console.error(`${rows} rows: browser (${RUNS} runs)`);
+    try {
+      const text = execFileSync(process.execPath, ['bench/browser.mjs', file, String(RUNS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      const r = JSON.parse(text.trim().split('\n').pop());
+      measured.browser = { label: 'Chromium: aggregateEventsCSV(response.body) + analyze', floor: 'floor-csv-summary', job: SUMMARY, ms: median(r.ms), runs: r.ms.length, rss: null };
+    } catch (error) {
+      console.error(`  browser failed: ${error.message.split('\n')[0]}`);
+    }
+  }
   for (const [name, m] of Object.entries(measured)) {
     results.push({ rows, mb, name, ...m, ratio: measured[m.floor] ? m.ms / measured[m.floor].ms : null });
+  }
+  // Memory of the README's path beyond the floor's, per event (the floor keeps no events).
+  if (measured['library-readme'] && measured['floor-csv-summary']) {
+    const extra = ((measured['library-readme'].rss - measured['floor-csv-summary'].rss) * 2 ** 20) / rows;
+    console.error(`${rows} rows: readEventsCSV holds ${fmtBytes(extra)} bytes per event beyond the floor's memory`);
+    perEvent.push({ rows, bytes: extra });
   }
 }
 
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const lines = [
-  '| rows | input | job | contender | median ms | × floor | peak RSS MB | runs |',
-  '|---:|---|---|---|---:|---:|---:|---:|',
-  ...results.map((r) =>
-    `| ${fmt(r.rows)} | ${MEMORY_CONTENDERS.some(([n]) => n === r.name) ? 'memory' : `CSV ${fmt(r.mb)} MB`} | ${r.job} | ${r.label} | ${fmt(r.ms)} | ${r.ratio === null ? '' : fmt(r.ratio, 2)} | ${fmt(r.rss)} | ${r.runs} |`,
-  ),
+  '| rows | input | job | contender | median ms | MB/s | × floor | peak RSS MB | runs |',
+  '|---:|---|---|---|---:|---:|---:|---:|---:|',
+  ...results.map((r) => {
+    const inMemory = MEMORY_CONTENDERS.some(([n]) => n === r.name);
+    return `| ${fmt(r.rows)} | ${inMemory ? 'memory' : `CSV ${fmt(r.mb)} MB`} | ${r.job} | ${r.label} | ${fmt(r.ms)} | ${inMemory ? '' : fmt(r.mb / (r.ms / 1000), 1)} | ${r.ratio === null ? '' : fmt(r.ratio, 2)} | ${r.rss === null ? '' : fmt(r.rss)} | ${r.runs} |`;
+  }),
+  '',
+  ...perEvent.map((p) => `readEventsCSV at ${fmt(p.rows)} rows holds ${fmtBytes(p.bytes)} bytes per event beyond the floor's memory.`),
 ];
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores available, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}`;
 const doc = `# Benchmark results
