@@ -3,11 +3,11 @@
  * funnel metrics, scores, segments, chart-ready data and safe CSV.
  * @module influencer-funnel
  */
-export { ctr, atcRate, purchaseRate, overallConversion, rpc, rpi, roas, cpa, cpc, cpm, engagementRate, cpe, funnelMetrics, METRICS, METRIC_NAMES } from './metrics.js';
-export type { EventRow, FunnelTotals, FunnelMetrics, MetricName } from './types.js';
-export { exactSum } from './exact-sum.js';
-export { compareIds } from './ids.js';
-export { FIELDS, EVENT_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, type EventField, type FieldSpec, type NumberField, type TextField } from './fields.js';
+export { ctr, atcRate, purchaseRate, overallConversion, rpc, rpi, roas, cpa, cpc, cpm, engagementRate, cpe, funnelMetrics, METRICS, METRIC_NAMES } from './metrics/funnel-metrics.js';
+export type { EventRow, FunnelTotals, FunnelMetrics, MetricName } from './contract/types.js';
+export { exactSum } from './base/exact-sum.js';
+export { compareIds } from './base/ids.js';
+export { FIELDS, EVENT_FIELDS, NUMBER_FIELDS, TEXT_FIELDS, type EventField, type FieldSpec, type NumberField, type TextField } from './contract/fields.js';
 export {
   InfluencerFunnelError,
   MissingColumnError,
@@ -17,12 +17,12 @@ export {
   StrictModeError,
   EmptyInputError,
   type ErrorCode,
-} from './errors.js';
-export { eventRowSchema, ingestOptionsSchema, columnMappingSchema, type IngestOptions, type ColumnMapping } from './schema.js';
+} from './contract/errors.js';
+export { eventRowSchema, ingestOptionsSchema, columnMappingSchema, type IngestOptions, type ColumnMapping } from './contract/schema.js';
 export { parseEvents, parseEventsCSV, type ParsedEvents } from './ingest/parse.js';
 export { eventRows, eventTableOf, type EventTable, type TextColumn, type EventColumns } from './ingest/event-table.js';
 export type { CsvInput } from './ingest/byte-source.js';
-export { aggregateEventsCSV, type AggregateEventsOptions, type AggregatedEvents, type ScanProgress } from './aggregate-events.js';
+export { aggregateEventsCSV, type AggregateEventsOptions, type AggregatedEvents, type ScanProgress } from './aggregate/aggregate-events-csv.js';
 export { readCsvRecords, CsvRecordReader } from './ingest/csv-reader.js';
 export { ANOMALY_KINDS, type RowReport, type RowError, type AnomalyKind, type ColumnReport } from './ingest/report.js';
 export { REJECT_REASONS, type RejectReason } from './ingest/values.js';
@@ -39,8 +39,8 @@ export {
   type NoiseSums,
   type Dimension,
   type RowRateName,
-} from './aggregate.js';
-export type { PeriodTable, PeriodGranularity } from './period-cells.js';
+} from './aggregate/aggregate.js';
+export type { PeriodTable, PeriodGranularity } from './aggregate/period-cells.js';
 export {
   wilson,
   fitBetaPrior,
@@ -61,8 +61,8 @@ export {
   type ShrunkRatios,
   type IntervalRate,
   type ShrunkMoney,
-} from './intervals.js';
-export { smallSampleEstimates, type SmallSampleFields, type Priors, type MoneyPeriod } from './small-sample.js';
+} from './metrics/intervals.js';
+export { smallSampleEstimates, type SmallSampleFields, type Priors, type MoneyPeriod } from './metrics/small-sample.js';
 export {
   defineScoring,
   score,
@@ -78,11 +78,11 @@ export {
   type Normalizer,
   type MissingPolicy,
   type Scored,
-} from './scoring.js';
-export { compareRankings, spearman, kendallTauB, type RankingComparison, type CompareRankingsOptions, type RankedRow, type RankMove } from './compare.js';
-export { explainScore, type ScoreExplanation } from './explain.js';
-export { makeInfluencer, makeInfluencers, type InfluencerSpec, type InfluencerLine } from './fixtures.js';
-export { segment, quantileCuts, labelFor, defaultLabels, type SegmentOptions, type SegmentResult, type Segmented, type ValueAccessor } from './segment.js';
+} from './scoring/scoring.js';
+export { compareRankings, spearman, kendallTauB, type RankingComparison, type CompareRankingsOptions, type RankedRow, type RankMove } from './scoring/compare.js';
+export { explainScore, type ScoreExplanation } from './scoring/explain.js';
+export { makeInfluencer, makeInfluencers, type InfluencerSpec, type InfluencerLine } from './scoring/fixtures.js';
+export { segment, quantileCuts, labelFor, defaultLabels, type SegmentOptions, type SegmentResult, type Segmented, type ValueAccessor } from './scoring/segment.js';
 export {
   segmentShare,
   topN,
@@ -117,10 +117,10 @@ export {
   type PeriodUnit,
   type Statistic,
 } from './charts/index.js';
-export { toCSV, csvChunks, formatCell, type CsvOptions, type CsvColumn } from './csv.js';
+export { toCSV, csvChunks, formatCell, type CsvOptions, type CsvColumn } from './output/csv.js';
 export { toSQL, type ToSQLOptions, type SqlDialect, type OptionalSqlField } from './sql/to-sql.js';
 export { fromSQL, type SqlRow, type SqlResult, type SqlAggregate } from './sql/from-sql.js';
-export { presets, type Preset, type PresetName, type SummaryColumn } from './presets.js';
-export { analyze, type AnalyzeOptions, type AnalyzeReport, type AnalyzeInput, type AggregatedInput, type ReportCharts } from './analyze.js';
-export type { InfluencerReport } from './report.js';
-export { summaryCSV, summaryColumns } from './summary.js';
+export { presets, type Preset, type PresetName, type SummaryColumn } from './scoring/presets.js';
+export { analyze, type AnalyzeOptions, type AnalyzeReport, type AnalyzeInput, type AggregatedInput, type ReportCharts } from './pipeline/analyze.js';
+export type { InfluencerReport } from './pipeline/report.js';
+export { summaryCSV, summaryColumns } from './pipeline/summary.js';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { eventTableOf } from '../src/ingest/event-table.js';
 import { describe, expect, it } from 'vitest';
-import { Accumulator, aggregate, mergeAggregates, type EventColumns } from '../src/aggregate.js';
-import { exactSum } from '../src/exact-sum.js';
-import type { EventRow } from '../src/types.js';
+import { Accumulator, aggregate, mergeAggregates, type EventColumns } from '../src/aggregate/aggregate.js';
+import { exactSum } from '../src/base/exact-sum.js';
+import type { EventRow } from '../src/contract/types.js';
 import { eventRow as row } from './helpers/arbitraries.js';
 
 function columnsOf(rows: readonly EventRow[]): EventColumns {

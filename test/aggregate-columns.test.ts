@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregate, mergeAggregates, type Aggregate, type InfluencerTotals } from '../src/aggregate.js';
+import { aggregate, mergeAggregates, type Aggregate, type InfluencerTotals } from '../src/aggregate/aggregate.js';
 import { analyze, eventTableOf, parseEvents } from '../src/index.js';
 import { eventRow as row } from './helpers/arbitraries.js';
 import { expectError } from './support/expect-error.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partialsValue } from '../src/exact-sum.js';
+import { partialsValue } from '../src/base/exact-sum.js';
 import { event } from './helpers/rows.js';
 import { aggregate, exactSum, mergeAggregates, type Aggregate, type EventRow, type InfluencerTotals } from '../src/index.js';
 

@@ -60,7 +60,7 @@ describe('bundle budget (esbuild, minified, browser platform)', () => {
     expect(code).not.toContain('Object.freeze');
     expect(from(modules, 'zod')).toEqual([]);
     expect(from(modules, 'arquero')).toEqual([]);
-    expect(modules).toEqual(['src/metrics.ts']);
+    expect(modules).toEqual(['src/metrics/funnel-metrics.ts']);
   });
 
   it('import { toCSV } stays under 4 KB, without zod or arquero', async () => {
@@ -72,7 +72,7 @@ describe('bundle budget (esbuild, minified, browser platform)', () => {
 
   it('import { analyze } carries no arquero', async () => {
     const { modules } = await bundle('analyze');
-    expect(modules).toContain('src/analyze.ts');
+    expect(modules).toContain('src/pipeline/analyze.ts');
     expect(from(modules, 'arquero')).toEqual([]);
   });
 

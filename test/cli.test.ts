@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/analyze.js';
+import { analyze } from '../src/pipeline/analyze.js';
 import { runCli } from '../src/cli/run.js';
 import { readEventsCSV } from '../src/node/index.js';
 import { repoPath } from './helpers/csv.js';

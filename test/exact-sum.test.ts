@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addToPartials, exactSum, ExactSum, partialsValue } from '../src/exact-sum.js';
+import { addToPartials, exactSum, ExactSum, partialsValue } from '../src/base/exact-sum.js';
 
 // Doubles of every magnitude, with heavy cancellation and signed zeros.
 const doubles = fc.array(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareIds, compareText } from '../src/ids.js';
+import { compareIds, compareText } from '../src/base/ids.js';
 
 /** The ordering rule written out directly: digit ids by number (then text), before other ids by code units. */
 function reference(a: string, b: string): number {

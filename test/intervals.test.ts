@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fitBetaPrior, shrinkRates, shrinkRatios, wilson } from '../src/index.js';
 import { expectError } from './support/expect-error.js';
-import { normalQuantile } from '../src/intervals.js';
+import { normalQuantile } from '../src/metrics/intervals.js';
 import reference from './fixtures/wilson.json' with { type: 'json' };
 
 /** mulberry32: a small seeded PRNG so simulations are reproducible. */

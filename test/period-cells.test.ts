@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { periodStartOf } from '../src/charts/periods.js';
-import { exactSum } from '../src/exact-sum.js';
+import { exactSum } from '../src/base/exact-sum.js';
 import { analyze, funnelMetrics, InvalidOptionsError, parseEvents, trend, type EventRow } from '../src/index.js';
-import { aggregate, mergeAggregates } from '../src/aggregate.js';
-import { autoUnitForSpan, formatDayNumber, isoDayNumber, periodStartDay, PeriodCells, type PeriodTable } from '../src/period-cells.js';
-import { smallSampleEstimates } from '../src/small-sample.js';
+import { aggregate, mergeAggregates } from '../src/aggregate/aggregate.js';
+import { autoUnitForSpan, formatDayNumber, isoDayNumber, periodStartDay, PeriodCells, type PeriodTable } from '../src/aggregate/period-cells.js';
+import { smallSampleEstimates } from '../src/metrics/small-sample.js';
 import { event } from './helpers/rows.js';
 import { withRows } from './helpers/rows.js';
 

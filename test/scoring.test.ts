@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineScoring, normalizeColumn, rankScores, score, SCORABLE_METRICS, type Normalizer, type ScoringSchemeInput } from '../src/index.js';
-import { compareIds } from '../src/ids.js';
+import { compareIds } from '../src/base/ids.js';
 import { expectError } from './support/expect-error.js';
 
 const NORMALIZERS: Normalizer[] = ['none', 'minmax', 'zscore', 'rank'];

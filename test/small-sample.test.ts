@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exactSum } from '../src/exact-sum.js';
-import { fitBetaPrior, RATE_COUNTS, shrinkRates, shrinkRatios, wilson, type IntervalRate } from '../src/intervals.js';
-import { estimateArrays } from '../src/small-sample.js';
+import { exactSum } from '../src/base/exact-sum.js';
+import { fitBetaPrior, RATE_COUNTS, shrinkRates, shrinkRatios, wilson, type IntervalRate } from '../src/metrics/intervals.js';
+import { estimateArrays } from '../src/metrics/small-sample.js';
 
 // Influencer lines with funnel anomalies (more clicks than impressions...), zero counts and missing revenue.
 const lineArb = fc.record({

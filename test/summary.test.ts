@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { aggregate } from '../src/aggregate.js';
+import { aggregate } from '../src/aggregate/aggregate.js';
 import { analyze, parseEvents, summaryColumns, summaryCSV, toCSV, type AnalyzeReport, type InfluencerReport } from '../src/index.js';
-import type { EventRow } from '../src/types.js';
+import type { EventRow } from '../src/contract/types.js';
 
 // Ids and categories a spreadsheet would run as formulas or that need quoting, money with and
 // without cost, missing values.

@@ -5,9 +5,9 @@
  * @module influencer-funnel/arquero
  */
 import type { ColumnTable } from 'arquero';
-import { InfluencerFunnelError, InvalidInputError } from '../errors.js';
+import { InfluencerFunnelError, InvalidInputError } from '../contract/errors.js';
 import { parseEvents, type ParsedEvents } from '../ingest/parse.js';
-import type { IngestOptions } from '../schema.js';
+import type { IngestOptions } from '../contract/schema.js';
 import { arquero, arqueroNotFound } from './peer.js';
 
 /**

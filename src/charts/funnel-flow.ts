@@ -2,8 +2,8 @@
  * The overall funnel.
  * @module
  */
-import { InvalidInputError } from '../errors.js';
-import type { FunnelTotals } from '../types.js';
+import { InvalidInputError } from '../contract/errors.js';
+import type { FunnelTotals } from '../contract/types.js';
 import { checkRows } from './validate.js';
 
 /** The funnel steps, in order. */

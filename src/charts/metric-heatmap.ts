@@ -2,8 +2,8 @@
  * The row x metric heatmap.
  * @module
  */
-import { InvalidOptionsError } from '../errors.js';
-import { compareIds } from '../ids.js';
+import { InvalidOptionsError } from '../contract/errors.js';
+import { compareIds } from '../base/ids.js';
 import { metricLabel } from './labels.js';
 import { checkStatistic, groupedStatistics, type Statistic } from './statistics.js';
 import { checkField, checkLabels, checkRows } from './validate.js';

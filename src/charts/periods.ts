@@ -2,7 +2,7 @@
  * Calendar periods of ISO dates: days, ISO weeks (Monday first, `2025-W36`) and months.
  * @module
  */
-import { InvalidInputError, InvalidOptionsError } from '../errors.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 
 /** A period unit. */
 export type PeriodUnit = 'day' | 'week' | 'month';

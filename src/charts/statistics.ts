@@ -3,10 +3,10 @@
  * @module
  */
 import { median } from 'd3-array';
-import { InvalidOptionsError } from '../errors.js';
-import { addToPartials, exactSum, partialsValue } from '../exact-sum.js';
-import { METRICS } from '../metrics.js';
-import type { MetricName } from '../types.js';
+import { InvalidOptionsError } from '../contract/errors.js';
+import { addToPartials, exactSum, partialsValue } from '../base/exact-sum.js';
+import { METRICS } from '../metrics/funnel-metrics.js';
+import type { MetricName } from '../contract/types.js';
 import { finiteOrNull } from './validate.js';
 
 /**

@@ -2,8 +2,8 @@
  * The top-N bar chart.
  * @module
  */
-import { InvalidOptionsError } from '../errors.js';
-import { compareIds } from '../ids.js';
+import { InvalidOptionsError } from '../contract/errors.js';
+import { compareIds } from '../base/ids.js';
 import { metricLabel } from './labels.js';
 import { checkField, checkRows, finiteOrNull } from './validate.js';
 

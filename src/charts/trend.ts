@@ -2,15 +2,15 @@
  * Metrics over time.
  * @module
  */
-import { accumulate } from '../aggregate.js';
-import { InvalidInputError, InvalidOptionsError } from '../errors.js';
+import { accumulate } from '../aggregate/aggregate.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 import { isEventTable, type EventTable } from '../ingest/event-table.js';
-import { addToPartials, partialsValue } from '../exact-sum.js';
-import { compareIds } from '../ids.js';
-import { METRICS } from '../metrics.js';
-import type { FunnelTotals, MetricName } from '../types.js';
+import { addToPartials, partialsValue } from '../base/exact-sum.js';
+import { compareIds } from '../base/ids.js';
+import { METRICS } from '../metrics/funnel-metrics.js';
+import type { FunnelTotals, MetricName } from '../contract/types.js';
 import { metricLabel } from './labels.js';
-import { autoUnitForSpan, isoDayNumber, PeriodCells, periodStartDay, type PeriodTable } from '../period-cells.js';
+import { autoUnitForSpan, isoDayNumber, PeriodCells, periodStartDay, type PeriodTable } from '../aggregate/period-cells.js';
 import { checkUnit, formatISODate, nextPeriodStart, parseISODate, periodKey, type PeriodUnit } from './periods.js';
 
 const DAY_MS = 86_400_000;

@@ -2,7 +2,7 @@
  * Option checks shared by the chart shapes.
  * @module
  */
-import { InvalidInputError, InvalidOptionsError } from '../errors.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 
 /** Checks that `labels` is an array of distinct strings. */
 export function checkLabels(labels: unknown, name = 'labels'): readonly string[] {

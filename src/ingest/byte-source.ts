@@ -5,8 +5,8 @@
  * chunk, so the scanner and its row report are the same for every encoding.
  * @module
  */
-import { InvalidInputError } from '../errors.js';
-import type { Encoding } from '../schema.js';
+import { InvalidInputError } from '../contract/errors.js';
+import type { Encoding } from '../contract/schema.js';
 import { GZIP_IN_MEMORY, gunzipSource, isGzip, type ChunkSource } from './gzip.js';
 import { EventScanner, type EventBatchListener, type ScanResult, type ScanSettings } from './scanner.js';
 

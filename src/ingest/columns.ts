@@ -2,9 +2,9 @@
  * Header resolution: which input column feeds which event field.
  * @module
  */
-import { DuplicateColumnError, InvalidOptionsError, MissingColumnError } from '../errors.js';
-import { camelCase, FIELDS, foldHeader, type EventField } from '../fields.js';
-import type { ColumnMapping } from '../schema.js';
+import { DuplicateColumnError, InvalidOptionsError, MissingColumnError } from '../contract/errors.js';
+import { camelCase, FIELDS, foldHeader, type EventField } from '../contract/fields.js';
+import type { ColumnMapping } from '../contract/schema.js';
 import type { ColumnReport } from './report.js';
 
 /** Where each field is read from: a column index (CSV) or a property key (objects). */

@@ -5,9 +5,9 @@
  * conversion ({@link eventRows}, {@link eventTableOf}).
  * @module
  */
-import { InvalidInputError } from '../errors.js';
-import { NUMBER_FIELDS, REQUIRED_COUNT_FIELDS, TEXT_FIELDS, type NumberField, type OptionalNumberField, type RequiredNumberField, type TextField } from '../fields.js';
-import type { EventRow } from '../types.js';
+import { InvalidInputError } from '../contract/errors.js';
+import { NUMBER_FIELDS, REQUIRED_COUNT_FIELDS, TEXT_FIELDS, type NumberField, type OptionalNumberField, type RequiredNumberField, type TextField } from '../contract/fields.js';
+import type { EventRow } from '../contract/types.js';
 
 /**
  * A dictionary-encoded text column: `values[codes[i]]` is event `i`'s value, and code `-1` is null

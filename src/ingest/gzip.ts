@@ -4,7 +4,7 @@
  * `.csv.gz` reaches the scanner as the CSV bytes it holds, chunk by chunk.
  * @module
  */
-import { InfluencerFunnelError, InvalidInputError } from '../errors.js';
+import { InfluencerFunnelError, InvalidInputError } from '../contract/errors.js';
 
 /** A source of chunks read one at a time (a stream reader, an async iterator). @internal */
 export interface ChunkSource {

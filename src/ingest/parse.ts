@@ -3,8 +3,8 @@
  * row report out.
  * @module
  */
-import { InvalidInputError, StrictModeError } from '../errors.js';
-import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../schema.js';
+import { InvalidInputError, StrictModeError } from '../contract/errors.js';
+import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../contract/schema.js';
 import { isInMemory, scanInMemory } from './byte-source.js';
 import { planColumns } from './columns.js';
 import { EventTableBuilder, type EventTable } from './event-table.js';

@@ -3,8 +3,8 @@
  * in the report. Shared by every ingest path.
  * @module
  */
-import { FIELDS, type FieldSpec } from '../fields.js';
-import type { EventRow } from '../types.js';
+import { FIELDS, type FieldSpec } from '../contract/fields.js';
+import type { EventRow } from '../contract/types.js';
 import type { ColumnPlan } from './columns.js';
 import type { ReportBuilder } from './report.js';
 import {

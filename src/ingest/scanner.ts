@@ -19,9 +19,9 @@
  * quoted field, so the probe runs again only when a line with a quote byte is added.
  * @module
  */
-import { EmptyInputError, InvalidInputError } from '../errors.js';
-import { FIELDS, NUMBER_FIELDS, OPTIONAL_FIELDS, TEXT_FIELDS, type NumberField } from '../fields.js';
-import type { ColumnMapping, Encoding } from '../schema.js';
+import { EmptyInputError, InvalidInputError } from '../contract/errors.js';
+import { FIELDS, NUMBER_FIELDS, OPTIONAL_FIELDS, TEXT_FIELDS, type NumberField } from '../contract/fields.js';
+import type { ColumnMapping, Encoding } from '../contract/schema.js';
 import { ByteTable } from './byte-table.js';
 import { planColumns, type ColumnPlan } from './columns.js';
 import { CsvRecordReader } from './csv-reader.js';

@@ -15,16 +15,16 @@ import {
   type AggregateEventsOptions as CoreOptions,
   type AggregatedEvents,
   type StreamPlan,
-} from '../aggregate-events.js';
-import { Accumulator, type RawAccumulator } from '../aggregate.js';
-import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError, type ErrorCode } from '../errors.js';
+} from '../aggregate/aggregate-events-csv.js';
+import { Accumulator, type RawAccumulator } from '../aggregate/aggregate.js';
+import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError, type ErrorCode } from '../contract/errors.js';
 import type { CsvInput } from '../ingest/byte-source.js';
 import type { RowError, RowReport } from '../ingest/report.js';
-import type { RawPeriodCells } from '../period-cells.js';
+import type { RawPeriodCells } from '../aggregate/period-cells.js';
 import { readError, scanFile, type FileRange } from './read.js';
 import { startsWithGzip, streamPath } from './stream-path.js';
 
-export type { AggregatedEvents, ScanProgress } from '../aggregate-events.js';
+export type { AggregatedEvents, ScanProgress } from '../aggregate/aggregate-events-csv.js';
 
 /** Options of {@link aggregateEventsCSV}. */
 export interface AggregateEventsOptions<D extends string = never> extends CoreOptions<D> {

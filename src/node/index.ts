@@ -3,10 +3,10 @@
  * @module influencer-funnel/node
  */
 import { createReadStream } from 'node:fs';
-import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from '../errors.js';
+import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 import { scanInput } from '../ingest/byte-source.js';
 import { checkStrict, scanSettingsOf, type ParsedEvents } from '../ingest/parse.js';
-import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../schema.js';
+import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../contract/schema.js';
 
 /** Options of {@link readEventsCSV}. */
 export interface ReadEventsOptions extends IngestOptions {

@@ -3,8 +3,8 @@
  * @module
  */
 import { open } from 'node:fs/promises';
-import type { Accumulator } from '../aggregate.js';
-import { InvalidInputError } from '../errors.js';
+import type { Accumulator } from '../aggregate/aggregate.js';
+import { InvalidInputError } from '../contract/errors.js';
 import { Utf8Feeder, type ChunkListener } from '../ingest/byte-source.js';
 import { EventScanner, type ScanResult, type ScanSettings } from '../ingest/scanner.js';
 

@@ -3,8 +3,8 @@
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { StreamPlan } from '../aggregate-events.js';
-import { InfluencerFunnelError } from '../errors.js';
+import type { StreamPlan } from '../aggregate/aggregate-events-csv.js';
+import { InfluencerFunnelError } from '../contract/errors.js';
 import { scanPart } from './aggregate-csv.js';
 import type { FileRange } from './read.js';
 

@@ -10,7 +10,7 @@ import {
   aggregateEventsCSV as aggregateEventsInput,
   type AggregateEventsOptions,
   type AggregatedEvents,
-} from '../aggregate-events.js';
+} from '../aggregate/aggregate-events-csv.js';
 import { isGzip } from '../ingest/gzip.js';
 import { readError } from './read.js';
 

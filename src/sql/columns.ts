@@ -5,10 +5,10 @@
  * `ANOMALY_KINDS`, so adding one of those adds its column on both sides.
  * @module
  */
-import { ROW_RATE_NAMES, type RowRateName } from '../aggregate.js';
-import { FIELDS, type EventField } from '../fields.js';
+import { ROW_RATE_NAMES, type RowRateName } from '../aggregate/aggregate.js';
+import { FIELDS, type EventField } from '../contract/fields.js';
 import { ANOMALY_KINDS, type AnomalyKind } from '../ingest/report.js';
-import { MONEY_EXPOSURES, type ShrunkMoney } from '../intervals.js';
+import { MONEY_EXPOSURES, type ShrunkMoney } from '../metrics/intervals.js';
 
 /** The count fields, summed per influencer (impressions, clicks, addToCart, purchases, and the optional engagements). */
 export const COUNT_FIELDS: readonly EventField[] = FIELDS.filter((f) => f.kind === 'count').map((f) => f.field);

@@ -16,7 +16,7 @@
  * and need `POWER(2, n)` to be exact, as it is in PostgreSQL and DuckDB (checked by the tests).
  * @module
  */
-import { addToPartials, partialsValue } from '../exact-sum.js';
+import { addToPartials, partialsValue } from '../base/exact-sum.js';
 
 /** The width in bits of the binary scales the terms are grouped by. */
 export const SCALE_BITS = 30;

@@ -3,10 +3,10 @@
  * aggregate (one group per influencer, with its exact state) and a row report.
  * @module
  */
-import type { Aggregate, GroupState, InfluencerTotals, MoneyNoise, RowRateName } from '../aggregate.js';
-import { InvalidInputError } from '../errors.js';
-import { partialsValue } from '../exact-sum.js';
-import { compareIds } from '../ids.js';
+import type { Aggregate, GroupState, InfluencerTotals, MoneyNoise, RowRateName } from '../aggregate/aggregate.js';
+import { InvalidInputError } from '../contract/errors.js';
+import { partialsValue } from '../base/exact-sum.js';
+import { compareIds } from '../base/ids.js';
 import type { AnomalyKind, RowReport } from '../ingest/report.js';
 import { REJECT_REASONS, type RejectReason } from '../ingest/values.js';
 import {

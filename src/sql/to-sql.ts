@@ -8,10 +8,10 @@
  * or Infinity. Output columns carry camelCase names.
  * @module
  */
-import { InvalidOptionsError } from '../errors.js';
-import { FIELDS, type EventField } from '../fields.js';
-import type { ColumnMapping } from '../schema.js';
-import type { MetricName } from '../types.js';
+import { InvalidOptionsError } from '../contract/errors.js';
+import { FIELDS, type EventField } from '../contract/fields.js';
+import type { ColumnMapping } from '../contract/schema.js';
+import type { MetricName } from '../contract/types.js';
 import {
   ANOMALY_COLUMNS,
   CATEGORY_ROWS_COLUMN,

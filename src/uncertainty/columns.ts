@@ -3,9 +3,9 @@
  * lines (an `analyze` report's `influencers`), with the priors the totals were shrunk toward.
  * @module
  */
-import { InvalidInputError } from '../errors.js';
-import type { BetaPrior, RatioPrior } from '../intervals.js';
-import type { ScoringScheme, ScoringSchemeInput } from '../scoring.js';
+import { InvalidInputError } from '../contract/errors.js';
+import type { BetaPrior, RatioPrior } from '../metrics/intervals.js';
+import type { ScoringScheme, ScoringSchemeInput } from '../scoring/scoring.js';
 
 /** A number column: a `Float64Array` (`NaN`: null) or an array of numbers and nulls. */
 export type NumberColumn = Float64Array | readonly (number | null)[];

@@ -3,7 +3,7 @@
  * what choosing wrongly costs on average, and a sentence a marketer can read.
  * @module
  */
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../contract/errors.js';
 import type { UncertaintySource } from './columns.js';
 import { DRAW_WIDTH, DRAWN_METRICS, derive, funnelDraws, hasMetric, LOWER_IS_BETTER, STREAM, type DrawnMetric, type Kind } from './draws.js';
 import { intervalPositions } from './interval.js';

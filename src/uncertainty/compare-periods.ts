@@ -4,10 +4,10 @@
  * metric really improved.
  * @module
  */
-import { InvalidInputError } from '../errors.js';
-import { ExactSum } from '../exact-sum.js';
-import { compareIds } from '../ids.js';
-import { ratioOf } from '../metrics.js';
+import { InvalidInputError } from '../contract/errors.js';
+import { ExactSum } from '../base/exact-sum.js';
+import { compareIds } from '../base/ids.js';
+import { ratioOf } from '../metrics/funnel-metrics.js';
 import { checkedTotals, toFunnelColumns, type FunnelColumns, type FunnelLine, type Totals, type UncertaintyPriors } from './columns.js';
 import { DRAW_WIDTH, DRAWN_METRICS, derive, funnelDraws, hasMetric, LOWER_IS_BETTER, type DrawnMetric, type Kind } from './draws.js';
 import { intervalPositions } from './interval.js';

@@ -6,11 +6,11 @@
  */
 import { quantileSorted } from 'd3-array';
 import * as z from 'zod/mini';
-import { InvalidInputError } from '../errors.js';
-import { normalQuantile, RATE_COUNTS } from '../intervals.js';
+import { InvalidInputError } from '../contract/errors.js';
+import { normalQuantile, RATE_COUNTS } from '../metrics/intervals.js';
 import { checkedTotals, toFunnelColumns, type FunnelColumns, type FunnelLine } from './columns.js';
 import { benjaminiHochberg, normalUpperTail } from './multiple-testing.js';
-import { parseOptions } from '../schema.js';
+import { parseOptions } from '../contract/schema.js';
 
 /** The rates a funnel plot can show. */
 export type FunnelPlotMetric = 'ctr' | 'atcRate' | 'purchaseRate' | 'overallConversion';

@@ -3,7 +3,7 @@
  * influencers at once without a flood of false alarms.
  * @module
  */
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError } from '../contract/errors.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 

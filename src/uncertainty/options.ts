@@ -5,8 +5,8 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { parseOptions } from '../schema.js';
-import type { ScoringScheme, ScoringSchemeInput } from '../scoring.js';
+import { parseOptions } from '../contract/schema.js';
+import type { ScoringScheme, ScoringSchemeInput } from '../scoring/scoring.js';
 
 /**
  * The default number of posterior draws for `influencers` influencers: 1,000 up to 1,000

@@ -4,8 +4,8 @@
  * within-influencer noise of revenue per click that the report's `priors.rpc` carries.
  * @module
  */
-import { InvalidInputError } from '../errors.js';
-import { ratioTotalsOf, shrunkRatiosOf, type RatioPrior } from '../intervals.js';
+import { InvalidInputError } from '../contract/errors.js';
+import { ratioTotalsOf, shrunkRatiosOf, type RatioPrior } from '../metrics/intervals.js';
 
 /** The order-value prior: a credibility prior on revenue per purchase. */
 export interface OrderValuePrior extends RatioPrior {

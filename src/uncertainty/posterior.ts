@@ -4,9 +4,9 @@
  * say which metrics exist (a metric whose point value is null is missing in every draw too).
  * @module
  */
-import { InvalidInputError } from '../errors.js';
-import { presets } from '../presets.js';
-import type { ScoringScheme, ScoringSchemeInput } from '../scoring.js';
+import { InvalidInputError } from '../contract/errors.js';
+import { presets } from '../scoring/presets.js';
+import type { ScoringScheme, ScoringSchemeInput } from '../scoring/scoring.js';
 import { checkedTotals, columnsOfSource, type FunnelColumns, type SourceScheme, type Totals, type UncertaintyPriors, type UncertaintySource } from './columns.js';
 import { orderValuePosterior, orderValuePrior, type OrderValuePrior } from './order-value.js';
 

@@ -5,8 +5,8 @@
  * own (`scoreResolved`), so normalisers, missing values and ties behave as in `score`.
  * @module
  */
-import { presets } from '../presets.js';
-import { resolveScheme, scoreResolved, type ScoringScheme, type ScoringSchemeInput } from '../scoring.js';
+import { presets } from '../scoring/presets.js';
+import { resolveScheme, scoreResolved, type ScoringScheme, type ScoringSchemeInput } from '../scoring/scoring.js';
 import { DRAWN_METRICS, derive, drawnKindOf, forEachDraw, KIND, metricMask, type Kind } from './draws.js';
 import type { FunnelPosterior } from './posterior.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { metricHeatmap, segmentProfile, type Statistic } from '../../src/index.js';
-import { compareIds } from '../../src/ids.js';
+import { compareIds } from '../../src/base/ids.js';
 import { statisticOf } from '../../src/charts/statistics.js';
 
 const value = fc.oneof(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError, InvalidOptionsError, topN } from '../../src/index.js';
-import { compareIds } from '../../src/ids.js';
+import { compareIds } from '../../src/base/ids.js';
 import { deepFreeze } from './helpers.js';
 
 const rows = deepFreeze([

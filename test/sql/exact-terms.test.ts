@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exactSum, fromSQL, toSQL } from '../../src/index.js';
-import { partialsValue } from '../../src/exact-sum.js';
+import { partialsValue } from '../../src/base/exact-sum.js';
 import { canonicalPartials, parseExactSums } from '../../src/sql/exact-terms.js';
 import { duckdb, duckRows, eventsCSV, loadDuckDB, loadPostgres, postgres, type EventCells } from './warehouses.js';
 

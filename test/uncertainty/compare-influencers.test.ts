@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { presets } from '../../src/presets.js';
-import { smallSampleEstimates } from '../../src/small-sample.js';
+import { presets } from '../../src/scoring/presets.js';
+import { smallSampleEstimates } from '../../src/metrics/small-sample.js';
 import { compareInfluencers, DRAWN_METRICS, rankIntervals, type FunnelLine } from '../../src/uncertainty/index.js';
 import { expectError } from '../support/expect-error.js';
 

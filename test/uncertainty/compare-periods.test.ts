@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallSampleEstimates } from '../../src/small-sample.js';
+import { smallSampleEstimates } from '../../src/metrics/small-sample.js';
 import { comparePeriodTotals, DRAWN_METRICS, toFunnelColumns, type FunnelLine } from '../../src/uncertainty/index.js';
 import { expectError } from '../support/expect-error.js';
 import { observe, sampler, totalsOf, trueInfluencers } from './simulate.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallSampleEstimates } from '../../src/small-sample.js';
+import { smallSampleEstimates } from '../../src/metrics/small-sample.js';
 import { DRAW_WIDTH, derive, funnelDraws, KIND, STREAM } from '../../src/uncertainty/draws.js';
 import { posteriorOf, toFunnelColumns, type FunnelLine } from '../../src/uncertainty/index.js';
 import { observe, sampler, totalsOf, trueInfluencers } from './simulate.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { presets } from '../../src/presets.js';
-import { score } from '../../src/scoring.js';
-import { smallSampleEstimates } from '../../src/small-sample.js';
+import { presets } from '../../src/scoring/presets.js';
+import { score } from '../../src/scoring/scoring.js';
+import { smallSampleEstimates } from '../../src/metrics/small-sample.js';
 import { OrderStatistics } from '../../src/uncertainty/order-statistics.js';
 import { intervalPositions } from '../../src/uncertainty/interval.js';
 import { rankIntervals, toFunnelColumns, type FunnelLine } from '../../src/uncertainty/index.js';

@@ -1,8 +1,8 @@
 // Rank intervals and P(top 10) against a simulated population whose true ranking is known.
 import { describe, expect, it } from 'vitest';
-import { presets } from '../../src/presets.js';
-import { score } from '../../src/scoring.js';
-import { smallSampleEstimates } from '../../src/small-sample.js';
+import { presets } from '../../src/scoring/presets.js';
+import { score } from '../../src/scoring/scoring.js';
+import { smallSampleEstimates } from '../../src/metrics/small-sample.js';
 import { rankIntervals } from '../../src/uncertainty/index.js';
 import { observe, sampler, totalsOf, trueInfluencers } from './simulate.js';
 

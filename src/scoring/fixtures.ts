@@ -2,11 +2,11 @@
  * Tiny influencer fixtures for tests: give the counts that matter, get a full report line.
  * @module
  */
-import type { InfluencerReport } from './analyze.js';
-import { InvalidInputError } from './errors.js';
-import { RATE_COUNTS, wilson } from './intervals.js';
-import { funnelMetrics } from './metrics.js';
-import { smallSampleEstimates, type Priors } from './small-sample.js';
+import type { InfluencerReport } from '../pipeline/analyze.js';
+import { InvalidInputError } from '../contract/errors.js';
+import { RATE_COUNTS, wilson } from '../metrics/intervals.js';
+import { funnelMetrics } from '../metrics/funnel-metrics.js';
+import { smallSampleEstimates, type Priors } from '../metrics/small-sample.js';
 
 /** What {@link makeInfluencer} takes: any subset of the totals, plus your own fields. */
 export interface InfluencerSpec {

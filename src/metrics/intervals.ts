@@ -5,8 +5,8 @@
  * per impression). The formulas are written out in docs/scoring.md.
  * @module
  */
-import { InvalidInputError, InvalidOptionsError } from './errors.js';
-import { exactSum, ExactSum } from './exact-sum.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
+import { exactSum, ExactSum } from '../base/exact-sum.js';
 
 /** The rates that get a Wilson interval and a shrunk estimate, with their counts. */
 export const RATE_COUNTS = Object.freeze({

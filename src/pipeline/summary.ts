@@ -3,8 +3,8 @@
  * @module
  */
 import type { AnalyzeReport } from './analyze.js';
-import { toCSV, type CsvOptions } from './csv.js';
-import { presets, type PresetName, type SummaryColumn } from './presets.js';
+import { toCSV, type CsvOptions } from '../output/csv.js';
+import { presets, type PresetName, type SummaryColumn } from '../scoring/presets.js';
 import type { InfluencerReport } from './report.js';
 
 /** The summary columns of a preset, plus the cost columns when the data has cost. */

@@ -3,8 +3,8 @@
  * handling ties as scipy does), top-k overlap, and who moves most.
  * @module
  */
-import { InvalidInputError, InvalidOptionsError } from './errors.js';
-import { compareIds } from './ids.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
+import { compareIds } from '../base/ids.js';
 
 function finite(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v);

@@ -4,7 +4,7 @@
  * @module
  */
 import { quantileSorted } from 'd3-array';
-import { InvalidInputError, InvalidOptionsError } from './errors.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 
 /** Reads the segmented value of a row: a key holding a number, or an accessor. */
 export type ValueAccessor<T> = (keyof T & string) | ((row: T) => number | null | undefined);

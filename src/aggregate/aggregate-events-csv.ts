@@ -5,13 +5,13 @@
  * @module
  */
 import { Accumulator, validateBy, type Aggregate } from './aggregate.js';
-import { InvalidOptionsError } from './errors.js';
-import { scanInput, type CsvInput } from './ingest/byte-source.js';
-import { checkStrict, scanSettingsOf } from './ingest/parse.js';
-import type { RowReport } from './ingest/report.js';
-import type { ScanSettings } from './ingest/scanner.js';
+import { InvalidOptionsError } from '../contract/errors.js';
+import { scanInput, type CsvInput } from '../ingest/byte-source.js';
+import { checkStrict, scanSettingsOf } from '../ingest/parse.js';
+import type { RowReport } from '../ingest/report.js';
+import type { ScanSettings } from '../ingest/scanner.js';
 import type { PeriodGranularity, PeriodTable } from './period-cells.js';
-import { ingestOptionsSchema, parseOptions, type IngestOptions } from './schema.js';
+import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../contract/schema.js';
 
 /** Progress of `aggregateEventsCSV`. */
 export interface ScanProgress {

@@ -3,7 +3,7 @@
  * empty cell, shortest round-trip numbers, and a formula-injection guard on by default.
  * @module
  */
-import { InvalidInputError, InvalidOptionsError } from './errors.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 
 /** A column: a key of the row, optionally written under another header. */
 export type CsvColumn<T> = (keyof T & string) | { readonly key: keyof T & string; readonly header?: string };

@@ -3,8 +3,8 @@
  * with the priors fitted on all of them. Used by `analyze` and by the `makeInfluencers` fixtures.
  * @module
  */
-import { addToPartials, ExactSum, partialsValue } from './exact-sum.js';
-import { InvalidInputError } from './errors.js';
+import { addToPartials, ExactSum, partialsValue } from '../base/exact-sum.js';
+import { InvalidInputError } from '../contract/errors.js';
 import {
   checkConfidence,
   checkNonNegative,
@@ -20,8 +20,8 @@ import {
   type ShrunkMoney,
   type RatioPrior,
 } from './intervals.js';
-import { noiseColumns, putNoise, type MoneyNoise, type NoiseColumn, type NoiseColumns } from './aggregate.js';
-import type { FunnelTotals } from './types.js';
+import { noiseColumns, putNoise, type MoneyNoise, type NoiseColumn, type NoiseColumns } from '../aggregate/aggregate.js';
+import type { FunnelTotals } from '../contract/types.js';
 
 /** Money and exposure of one period of one influencer (an event row, or an influencer's totals on one date). */
 export interface MoneyPeriod {

@@ -4,14 +4,14 @@
  * {@link mergeAggregates} of the parts equals the aggregate of the whole.
  * @module
  */
-import { InvalidInputError, InvalidOptionsError } from './errors.js';
-import { COUNT_FIELDS, REQUIRED_COUNT_FIELDS } from './fields.js';
-export type { EventColumns } from './ingest/event-table.js';
-import { addToPartials, partialsValue } from './exact-sum.js';
-import { compareIds, compareText } from './ids.js';
-import { dimensionColumn, eventTableOf, textAt, type EventColumns, type EventTable, type TextColumn } from './ingest/event-table.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
+import { COUNT_FIELDS, REQUIRED_COUNT_FIELDS } from '../contract/fields.js';
+export type { EventColumns } from '../ingest/event-table.js';
+import { addToPartials, partialsValue } from '../base/exact-sum.js';
+import { compareIds, compareText } from '../base/ids.js';
+import { dimensionColumn, eventTableOf, textAt, type EventColumns, type EventTable, type TextColumn } from '../ingest/event-table.js';
 import { isoDayNumber, PeriodCells, type PeriodGranularity, type PeriodTable } from './period-cells.js';
-import type { EventRow, FunnelTotals } from './types.js';
+import type { EventRow, FunnelTotals } from '../contract/types.js';
 
 /** Dimensions `by` can name: the known text fields or any extra column (camelCase). */
 export type Dimension = 'date' | 'category' | 'platform' | 'campaign' | (string & {});

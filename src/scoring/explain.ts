@@ -3,7 +3,7 @@
  * contribution within a population. Made for unit tests of custom schemes.
  * @module
  */
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError } from '../contract/errors.js';
 import { rankScores, resolveScheme, scoreDetails, type MetricScoreDetail, type MissingPolicy, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
 
 /** The result of {@link explainScore}. */

@@ -6,9 +6,9 @@
  * years, so memory follows influencers × periods shown, not the input's rows.
  * @module
  */
-import { InvalidInputError } from './errors.js';
-import { addToPartials, partialsValue } from './exact-sum.js';
-import type { PeriodUnit } from './charts/periods.js';
+import { InvalidInputError } from '../contract/errors.js';
+import { addToPartials, partialsValue } from '../base/exact-sum.js';
+import type { PeriodUnit } from '../charts/periods.js';
 
 /** A trend's period unit, or `auto` (day up to 120 days of data, week up to two years, else month). */
 export type PeriodGranularity = PeriodUnit | 'auto';

@@ -4,15 +4,15 @@
  * each line is built once, as one object literal.
  * @module
  */
-import type { GroupColumns, RowRateName } from './aggregate.js';
-import { ratioOf } from './metrics.js';
-import type { Preset } from './presets.js';
-import { resolveScheme, scoreResolved, type ScoringScheme } from './scoring.js';
-import { labelFor, segmentCutsOf, type SegmentOptions } from './segment.js';
-import { estimatesOfColumns, orNull, type EstimateErrors, type Priors, type SmallSampleFields } from './small-sample.js';
-import type { EstimateArrays } from './small-sample.js';
-import type { InfluencerTotals } from './aggregate.js';
-import type { FunnelMetrics } from './types.js';
+import type { GroupColumns, RowRateName } from '../aggregate/aggregate.js';
+import { ratioOf } from '../metrics/funnel-metrics.js';
+import type { Preset } from '../scoring/presets.js';
+import { resolveScheme, scoreResolved, type ScoringScheme } from '../scoring/scoring.js';
+import { labelFor, segmentCutsOf, type SegmentOptions } from '../scoring/segment.js';
+import { estimatesOfColumns, orNull, type EstimateErrors, type Priors, type SmallSampleFields } from '../metrics/small-sample.js';
+import type { EstimateArrays } from '../metrics/small-sample.js';
+import type { InfluencerTotals } from '../aggregate/aggregate.js';
+import type { FunnelMetrics } from '../contract/types.js';
 
 /**
  * One influencer's line of the report: sums, raw rates, and for each rate its Wilson bounds

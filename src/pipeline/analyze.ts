@@ -4,8 +4,8 @@
  * one report builder.
  * @module
  */
-import { accumulate, mergeAggregates, totalsColumns, type Aggregate, type GroupColumns, type InfluencerTotals } from './aggregate.js';
-import { isoDayNumber, PeriodCells, type PeriodTable } from './period-cells.js';
+import { accumulate, mergeAggregates, totalsColumns, type Aggregate, type GroupColumns, type InfluencerTotals } from '../aggregate/aggregate.js';
+import { isoDayNumber, PeriodCells, type PeriodTable } from '../aggregate/period-cells.js';
 import {
   DEFAULT_HEATMAP_METRICS,
   DEFAULT_PROFILE_METRICS,
@@ -22,17 +22,17 @@ import {
   type SegmentShareDatum,
   type TopNDatum,
   type TrendDatum,
-} from './charts/index.js';
-import { InvalidInputError, InvalidOptionsError } from './errors.js';
-import { isEventTable } from './ingest/event-table.js';
-import { parseEvents, parseEventsCSV, type ParsedEvents } from './ingest/parse.js';
-import type { RowReport } from './ingest/report.js';
-import { presets, type PresetName } from './presets.js';
+} from '../charts/index.js';
+import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
+import { isEventTable } from '../ingest/event-table.js';
+import { parseEvents, parseEventsCSV, type ParsedEvents } from '../ingest/parse.js';
+import type { RowReport } from '../ingest/report.js';
+import { presets, type PresetName } from '../scoring/presets.js';
 import { buildReport, type InfluencerReport } from './report.js';
-import type { IngestOptions } from './schema.js';
-import { defineScoring, type ScoringScheme, type ScoringSchemeInput } from './scoring.js';
-import type { SegmentOptions } from './segment.js';
-import { errorsOn, type EstimateErrors, type Priors } from './small-sample.js';
+import type { IngestOptions } from '../contract/schema.js';
+import { defineScoring, type ScoringScheme, type ScoringSchemeInput } from '../scoring/scoring.js';
+import type { SegmentOptions } from '../scoring/segment.js';
+import { errorsOn, type EstimateErrors, type Priors } from '../metrics/small-sample.js';
 
 export type { InfluencerReport } from './report.js';
 

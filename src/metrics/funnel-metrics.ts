@@ -3,7 +3,7 @@
  * a lead-generation export, gives `null`: never `NaN` or `Infinity`.
  * @module
  */
-import type { FunnelMetrics, FunnelTotals, MetricName } from './types.js';
+import type { FunnelMetrics, FunnelTotals, MetricName } from '../contract/types.js';
 
 /** A ratio of numbers (`NaN`: missing), `null` for a missing numerator or a denominator that is not positive. @internal */
 export function ratioOf(numerator: number, denominator: number): number | null {

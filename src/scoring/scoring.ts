@@ -4,11 +4,11 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from './errors.js';
-import { ExactSum } from './exact-sum.js';
-import { METRIC_NAMES } from './metrics.js';
-import { MONEY_EXPOSURES, nullable, RATE_COUNTS } from './intervals.js';
-import { PARSE_CONTEXT } from './schema.js';
+import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
+import { ExactSum } from '../base/exact-sum.js';
+import { METRIC_NAMES } from '../metrics/funnel-metrics.js';
+import { MONEY_EXPOSURES, nullable, RATE_COUNTS } from '../metrics/intervals.js';
+import { PARSE_CONTEXT } from '../contract/schema.js';
 
 /** Normalisers: raw value, min-max to [0, 1], z-score, or percentile rank in [0, 1]. */
 export type Normalizer = 'none' | 'minmax' | 'zscore' | 'rank';
