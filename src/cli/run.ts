@@ -3,18 +3,25 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { analyze } from '../analyze.js';
-import { summaryCSV } from '../summary.js';
-import { InfluencerFunnelError } from '../errors.js';
-import { EVENT_FIELDS, FIELDS, type EventField } from '../fields.js';
+import { analyze } from '../pipeline/analyze.js';
+import { summaryCSV } from '../pipeline/summary.js';
+import { InfluencerFunnelError } from '../contract/errors.js';
 import type { RowReport } from '../ingest/report.js';
 import { aggregateEventsCSV, type ScanProgress } from '../node/index.js';
-import type { PresetName } from '../presets.js';
-import type { ColumnMapping } from '../schema.js';
+import type { PresetName } from '../scoring/presets.js';
+import type { ColumnMapping, Encoding } from '../contract/schema.js';
+import type { ScoringScheme } from '../scoring/scoring.js';
 import { CliError, UsageError } from './cli-error.js';
-import { refuseClashes } from './clash.js';
+import { refuseClashes, type NamedPath } from './clash.js';
+import { readJsonFile } from './json-file.js';
+import { mappingOfJson, parseMap } from './map.js';
 import { checkOutputs, writeOutputs, type Output } from './outputs.js';
 import { quote, safeLine } from './quote.js';
+import { readScheme } from './scheme.js';
+import { resolveTarget } from './target.js';
+import { USAGE } from './usage.js';
+
+export { USAGE } from './usage.js';
 
 /**
  * Where the CLI writes. When `stdout.write` returns a promise, the CLI waits for it: a rejection
@@ -23,50 +30,35 @@ import { quote, safeLine } from './quote.js';
 export interface CliIO {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown; readonly isTTY?: boolean };
+  /** What input `-` reads (default: `process.stdin`). */
+  readonly stdin?: AsyncIterable<Uint8Array | string> & { readonly isTTY?: boolean };
 }
 
-export const USAGE = `Usage: influencer-funnel report <input.csv> [options]
-
-Options:
-  --preset default|classic   scoring preset (default: default)
-  --map field=column,...     read a field from another column, e.g. --map addToCart=leads,purchases=orders
-                             (repeatable; quote names with spaces: --map 'cost=Amount spent')
-  --date-format FMT          date format of the date column (default YYYY-MM-DD; also DD-MM-YYYY,
-                             MM/DD/YYYY, M/D/YY...)
-  --out FILE                 write the summary CSV there (default: stdout)
-  --json FILE                write the full report as JSON
-  --excel                    write the summary CSV for Excel: UTF-8 byte-order mark and CRLF line ends
-  --strict                   exit 2 without writing if any row is rejected
-  --quiet                    no input report or progress on stderr
-  -h, --help                 show this help
-  -v, --version              show the version
-
-Fields: ${EVENT_FIELDS.join(', ')}
-Outputs are written whole or not at all, and never over the input.
-Exit codes: 0 success, 1 bad usage, unreadable input or an output that cannot be written,
-2 rows rejected under --strict.`;
-
-const FIELD_BY_NAME = new Map<string, EventField>(FIELDS.flatMap((f) => [[f.field.toLowerCase(), f.field] as const, [f.column, f.field] as const]));
-
-/** Parses `--map` values (`field=column,...`, repeatable). Fields are camelCase (`addToCart`) or snake_case (`add_to_cart`). */
-function parseMap(specs: string | readonly string[] | undefined): ColumnMapping {
-  const mapping: Partial<Record<EventField, string>> = {};
-  const list = specs === undefined ? [] : typeof specs === 'string' ? [specs] : specs;
-  for (const spec of list) {
-    if (spec.split(',').every((pair) => pair.trim() === '')) throw new UsageError(`--map takes field=column pairs separated by commas, got ${quote(spec)}.`);
-    for (const pair of spec.split(',')) {
-      if (pair.trim() === '') continue;
-      const eq = pair.indexOf('=');
-      const name = eq < 0 ? pair.trim() : pair.slice(0, eq).trim();
-      const column = eq < 0 ? '' : pair.slice(eq + 1).trim();
-      if (eq < 0 || !name || !column) throw new UsageError(`--map takes field=column pairs separated by commas, got ${quote(pair)}.`);
-      const field = FIELD_BY_NAME.get(name.toLowerCase());
-      if (field === undefined) throw new UsageError(`--map: unknown field ${quote(name)}. Fields: ${EVENT_FIELDS.join(', ')}.`);
-      if (Object.prototype.hasOwnProperty.call(mapping, field)) throw new UsageError(`--map: field "${field}" is mapped twice.`);
-      mapping[field] = column;
-    }
+/** `--delimiter`: one character; `tab` or `\\t` for a tab. */
+function parseDelimiter(value: string): string {
+  const delimiter = value === 'tab' || value === '\\t' ? '\t' : value;
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new UsageError(`--delimiter takes one character (",", ";", "|", or tab written tab or \\t), got ${quote(value)}.`);
   }
-  return mapping;
+  return delimiter;
+}
+
+const ENCODING_NAMES: Readonly<Record<string, Encoding>> = {
+  utf8: 'utf8',
+  'utf-8': 'utf8',
+  utf16le: 'utf16le',
+  'utf-16le': 'utf16le',
+  latin1: 'latin1',
+  'iso-8859-1': 'latin1',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
+};
+
+/** `--encoding`, any case, with the usual spellings (`UTF-8`, `ISO-8859-1`, `cp1252`). */
+function parseEncoding(value: string): Encoding {
+  const encoding = Object.prototype.hasOwnProperty.call(ENCODING_NAMES, value.toLowerCase()) ? ENCODING_NAMES[value.toLowerCase()] : undefined;
+  if (encoding === undefined) throw new UsageError(`--encoding must be utf8, utf16le, latin1 or windows-1252, got ${quote(value)}.`);
+  return encoding;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -123,10 +115,15 @@ export function progressLine(stream: { write(chunk: string): unknown }, now: () 
   };
 }
 
-const OPTIONS = {
+/** The options `parseArgs` reads (every one is a line of {@link USAGE}). */
+export const OPTIONS = {
   preset: { type: 'string' },
+  scheme: { type: 'string' },
   map: { type: 'string', multiple: true },
+  'map-file': { type: 'string' },
   'date-format': { type: 'string' },
+  delimiter: { type: 'string' },
+  encoding: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'string' },
   strict: { type: 'boolean' },
@@ -159,6 +156,19 @@ function parseArgv(argv: readonly string[]) {
   return parsed;
 }
 
+const isSystemError = (error: unknown): error is Error & { code: string } =>
+  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!);
+
+/**
+ * Stdin as an input that an output could overwrite: when it is a regular file (`< events.csv`), the
+ * file it reads; a pipe or a terminal is no file to protect.
+ */
+async function stdinFile(io: CliIO): Promise<NamedPath[]> {
+  if (io.stdin !== undefined || process.platform === 'win32') return [];
+  const target = await resolveTarget('/dev/stdin').catch(() => null);
+  return target?.kind === 'file' ? [{ option: 'the input (stdin)', path: target.real ?? '/dev/stdin' }] : [];
+}
+
 const isEpipe = (error: unknown): boolean => error instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE';
 
 /** Writes to stdout and waits when the writer returns a promise; false when stdout is closed (EPIPE). */
@@ -187,27 +197,51 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
     }
     const [command, input, ...rest] = positionals;
     if (command !== 'report') throw new UsageError(command ? `unknown command ${quote(command)}.` : 'missing command.');
-    if (!input) throw new UsageError('report needs an input CSV file.');
+    if (!input) throw new UsageError('report needs an input CSV file (or - for stdin).');
     if (rest.length) throw new UsageError(`unexpected argument ${quote(rest[0]!)}.`);
     const preset = (values.preset ?? 'default') as PresetName;
     if (preset !== 'default' && preset !== 'classic') throw new UsageError(`--preset must be default or classic, got ${quote(preset)}.`);
-    const columns = parseMap(values.map);
+    const mapped = parseMap(values.map);
+    const delimiter = values.delimiter !== undefined ? parseDelimiter(values.delimiter) : undefined;
+    const encoding = values.encoding !== undefined ? parseEncoding(values.encoding) : undefined;
+    const fromStdin = input === '-';
+    const stdin = io.stdin ?? process.stdin;
+    // `-` is stdout: the summary's place by default, or the JSON report's with `--json -`.
+    const outFile = values.out !== undefined && values.out !== '-' ? values.out : undefined;
+    const jsonFile = values.json !== undefined && values.json !== '-' ? values.json : undefined;
+    const jsonToStdout = values.json === '-';
+    if (jsonToStdout && values.out === '-') throw new UsageError('--out - and --json - both name stdout: write one of them to a file.');
     const outputs: Output[] = [
-      ...(values.out !== undefined ? [{ option: '--out', path: values.out }] : []),
-      ...(values.json !== undefined ? [{ option: '--json', path: values.json }] : []),
+      ...(outFile !== undefined ? [{ option: '--out', path: outFile }] : []),
+      ...(jsonFile !== undefined ? [{ option: '--json', path: jsonFile }] : []),
     ];
-    // Before anything is read: no output over the input or over another output, and every output writable.
-    await refuseClashes([{ option: 'the input', path: input }], outputs);
+    const inputs: NamedPath[] = [
+      ...(fromStdin ? await stdinFile(io) : [{ option: 'the input', path: input }]),
+      ...(values.scheme !== undefined ? [{ option: '--scheme', path: values.scheme }] : []),
+      ...(values['map-file'] !== undefined ? [{ option: '--map-file', path: values['map-file'] }] : []),
+    ];
+    // Before anything is read: no output over an input or over another output, and every output writable.
+    await refuseClashes(inputs, outputs);
     await checkOutputs(outputs);
+    // The option files next, so that a bad one stops the run before the data is read.
+    const scheme: ScoringScheme | undefined = values.scheme !== undefined ? await readScheme(values.scheme) : undefined;
+    const mapFile = values['map-file'];
+    const columns: ColumnMapping = { ...(mapFile !== undefined ? mappingOfJson(await readJsonFile(mapFile, '--map-file'), mapFile) : {}), ...mapped };
     const progress = !values.quiet && io.stderr.isTTY === true;
+    if (fromStdin && stdin.isTTY === true && !values.quiet) say(io, 'reading CSV from the terminal; end it with Ctrl-D.');
     // Per-influencer totals carry everything the summary needs (money noise included); the JSON report's
     // trend chart also needs totals per influencer and period, so they are summed only for --json.
-    const events = await aggregateEventsCSV(input, {
+    const events = await aggregateEventsCSV(fromStdin ? stdin : input, {
       periods: values.json !== undefined,
       rowRates: preset === 'classic',
       columns,
       ...(values['date-format'] !== undefined && { dateFormat: values['date-format'] }),
+      ...(delimiter !== undefined && { delimiter }),
+      ...(encoding !== undefined && { encoding }),
       ...(progress && { onProgress: progressLine(io.stderr) }),
+    }).catch((error: unknown) => {
+      if (fromStdin && isSystemError(error)) throw new CliError(`cannot read stdin: ${error.message}`);
+      throw error;
     });
     if (progress) io.stderr.write('\r\x1b[K');
     if (values.strict && events.report.rejected > 0) {
@@ -215,14 +249,16 @@ export async function runCli(argv: readonly string[], io: CliIO, version = '0.0.
       say(io, `${events.report.rejected} row(s) rejected and --strict is set; nothing written.`);
       return 2;
     }
-    const report = analyze(events, { preset });
+    const report = analyze(events, { preset, ...(scheme && { scoring: scheme }) });
     const csv = summaryCSV(report, values.excel ? { bom: true, newline: '\r\n' } : {});
     // Files first, whole or not at all; then stdout, which may close early (| head) without harm.
+    const json = values.json !== undefined ? `${JSON.stringify(report, null, 2)}\n` : '';
     await writeOutputs([
-      ...(values.out !== undefined ? [{ option: '--out', path: values.out, text: csv }] : []),
-      ...(values.json !== undefined ? [{ option: '--json', path: values.json, text: `${JSON.stringify(report, null, 2)}\n` }] : []),
+      ...(outFile !== undefined ? [{ option: '--out', path: outFile, text: csv }] : []),
+      ...(jsonFile !== undefined ? [{ option: '--json', path: jsonFile, text: json }] : []),
     ]);
-    if (values.out === undefined && !(await toStdout(io, csv))) return 0;
+    const stdoutText = jsonToStdout ? json : outFile === undefined ? csv : null;
+    if (stdoutText !== null && !(await toStdout(io, stdoutText))) return 0;
     if (!values.quiet) io.stderr.write(`${safeLine(describeInput(report.input, report.influencers.length))}\n`);
     return 0;
   } catch (error) {

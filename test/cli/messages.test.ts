@@ -52,11 +52,12 @@ describe('CLI messages', () => {
     expect(stderr).not.toMatch(RAW_CONTROL);
   });
 
-  it('keep a gzip file to one short line without raw bytes', async () => {
+  it('keep a binary file (a damaged gzip) to one short line without raw bytes', async () => {
     const file = join(dir, 'events.csv.gz');
-    writeFileSync(file, gzipSync(readFileSync(SAMPLE)));
+    const packed = gzipSync(readFileSync(SAMPLE));
+    writeFileSync(file, packed.subarray(0, packed.length >> 1));
     const { code, stderr } = await runBuilt(['report', file]);
-    expect([1, 2]).toContain(code);
+    expect(code).toBe(1);
     expect(stderr.length).toBeLessThan(3000);
     expect(stderr).not.toMatch(RAW_CONTROL);
     expect(stderr).not.toMatch(STACK_FRAME);
