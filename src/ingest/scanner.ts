@@ -451,8 +451,9 @@ export class EventScanner {
       throw new EmptyInputError('The CSV input is empty: no header row was found.');
     }
     const events = this.events;
-    // Without a listener the table is the caller's: its own arrays, of its exact length.
-    const table = this.onBatch ? events.view() : events.build();
+    // Without a listener the table is the caller's: the builder's arrays as they are (a copy to the exact
+    // length would double the memory at its peak), unless more than a quarter of them is unused.
+    const table = this.onBatch || events.length >= 0.75 * this.capacity ? events.view() : events.build();
     return { events: table, position: this.batchStart, report: this.report.build(), lines: this.line - 1, bytes: this.consumed, header: this.plan.report.found, delimiter: this.delimiterText };
   }
 
