@@ -124,3 +124,31 @@ export { presets, type Preset, type PresetName, type SummaryColumn } from './sco
 export { analyze, type AnalyzeOptions, type AnalyzeReport, type AnalyzeInput, type AggregatedInput, type ReportCharts } from './pipeline/analyze.js';
 export type { InfluencerReport } from './pipeline/report.js';
 export { summaryCSV, summaryColumns } from './pipeline/summary.js';
+export {
+  rankIntervals,
+  compareInfluencers,
+  comparePeriodTotals,
+  funnelPlot,
+  benjaminiHochberg,
+  toFunnelColumns,
+  defaultDraws,
+  DRAWN_METRICS,
+  type RankInterval,
+  type InfluencerComparison,
+  type PairwiseOutcome,
+  type PeriodTotals,
+  type PeriodComparison,
+  type PeriodInfluencer,
+  type PeriodMetrics,
+  type PeriodChange,
+  type FunnelPlot,
+  type FunnelPlotOptions,
+  type FunnelPlotMetric,
+  type FunnelPoint,
+  type FunnelLimit,
+  type DrawnMetric,
+  type UncertaintySource,
+  type FunnelColumns,
+  type FunnelLine,
+  type UncertaintyPriors,
+} from './uncertainty/index.js';
