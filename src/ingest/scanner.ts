@@ -225,6 +225,8 @@ export class EventScanner {
   private lastEntryOfId: Int32Array[] = [];
   /** Events the builder has room for before it must grow. */
   private capacity = 0;
+  /** Per resolved text cell: text table entry + 1 by a hash of the cell's length and end bytes (0: none). */
+  private cellCaches: Int32Array[] = [];
   private idTable = new ByteTable<Parsed<string>>(1 << 14);
   /** Per id-table entry: the id's code in the events (-2: invalid id, -1: not seen). */
   private idCodes: Int32Array = new Int32Array(1024).fill(-1);
@@ -348,6 +350,7 @@ export class EventScanner {
     for (let f = 0; f < width; f++) if (kinds[f] === DATE || kinds[f] === TEXT_VALUE) resolved.push(f);
     this.resolvedCells = Int32Array.from(resolved);
     this.lastEntryOfId = Array.from({ length: width }, () => new Int32Array(1024).fill(-1));
+    this.cellCaches = Array.from({ length: width }, () => new Int32Array(4096));
     // Nulls are counted in the row builder's order: optional fields, then extras.
     const order: number[] = [];
     for (const field of OPTIONAL_FIELDS) if (ix[field] >= 0) order.push(ix[field]);
@@ -638,7 +641,18 @@ export class EventScanner {
         let lastOf = this.lastEntryOfId[f]!;
         if (idCode >= lastOf.length) this.lastEntryOfId[f] = lastOf = grownCodes(lastOf, idCode, -1);
         let at = lastOf[idCode]!;
-        if (at < 0 || !table.matches(at, b, view, s, e)) lastOf[idCode] = at = this.lookupIndex(table, b, s, e, parseText);
+        if (at < 0 || !table.matches(at, b, view, s, e)) {
+          // Then a small cache keyed by the cell's length and its first and last four bytes, so a
+          // column of a few values (or a few hundred) is read without hashing every cell.
+          const len = e - s;
+          const head = len >= 4 ? view.getInt32(s, true) : len > 0 ? b[s]! | (b[e - 1]! << 8) : 0;
+          const tail = len >= 4 ? view.getInt32(e - 4, true) : 0;
+          const slot = (Math.imul(head ^ Math.imul(tail, 0x2c1b3c6d) ^ len, 0x9e3779b1) >>> 20) & 0xfff;
+          const cache = this.cellCaches[f]!;
+          at = cache[slot]! - 1;
+          if (at < 0 || !table.matches(at, b, view, s, e)) cache[slot] = (at = this.lookupIndex(table, b, s, e, parseText)) + 1;
+          lastOf[idCode] = at;
+        }
         const parsed = table.values[at]!;
         if (!parsed.ok) return -2;
         if (parsed.value === null) {
