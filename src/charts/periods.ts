@@ -2,10 +2,10 @@
  * Calendar periods of ISO dates: days, ISO weeks (Monday first, `2025-W36`) and months.
  * @module
  */
+import { formatDayNumber, isoDayNumber, periodKeyOfDay, periodStartDay, type PeriodUnit } from '../base/calendar.js';
 import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 
-/** A period unit. */
-export type PeriodUnit = 'day' | 'week' | 'month';
+export type { PeriodUnit } from '../base/calendar.js';
 
 /** A period: its key and the ISO date it starts on. */
 export interface Period {
@@ -14,8 +14,6 @@ export interface Period {
   /** First day of the period, `YYYY-MM-DD` (a Monday for weeks). */
   readonly start: string;
 }
-
-const DAY = 86_400_000;
 
 /** The period units. */
 export const PERIOD_UNITS: readonly PeriodUnit[] = Object.freeze(['day', 'week', 'month']);
@@ -27,55 +25,11 @@ export function checkUnit(unit: unknown): PeriodUnit {
   }
   return unit as PeriodUnit;
 }
-const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Milliseconds since the epoch of an ISO date at UTC midnight; throws on an invalid date. */
-export function parseISODate(date: string): number {
-  const m = typeof date === 'string' ? ISO.exec(date) : null;
-  if (m) {
-    const y = Number(m[1]);
-    const mo = Number(m[2]);
-    const d = Number(m[3]);
-    const t = Date.UTC(y, mo - 1, d);
-    const back = new Date(t);
-    if (back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d) return t;
-  }
-  throw new InvalidInputError(`"${String(date)}" is not an ISO date (YYYY-MM-DD).`, { value: date });
-}
-
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-/** `YYYY-MM-DD` of a UTC timestamp. */
-export function formatISODate(t: number): string {
-  const d = new Date(t);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-/** Start (UTC ms) of the period holding `t`. */
-export function periodStartOf(t: number, unit: PeriodUnit): number {
-  if (unit === 'day') return t;
-  const d = new Date(t);
-  if (unit === 'month') return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-  return t - ((d.getUTCDay() + 6) % 7) * DAY;
-}
-
-/** Start (UTC ms) of the period after the one starting at `start`. */
-export function nextPeriodStart(start: number, unit: PeriodUnit): number {
-  if (unit === 'day') return start + DAY;
-  if (unit === 'week') return start + 7 * DAY;
-  const d = new Date(start);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-}
-
-/** The key of the period starting at `start` (UTC ms). */
-export function periodKey(start: number, unit: PeriodUnit): string {
-  if (unit === 'day') return formatISODate(start);
-  const d = new Date(start);
-  if (unit === 'month') return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}`;
-  const thursday = new Date(start + 3 * DAY);
-  const year = thursday.getUTCFullYear();
-  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY / 7);
-  return `${pad(year, 4)}-W${pad(week)}`;
+/** Day number of an ISO date; throws on anything else. */
+export function dayOfISODate(date: string): number {
+  const day = typeof date === 'string' ? isoDayNumber(date) : NaN;
+  if (day !== day) throw new InvalidInputError(`"${String(date)}" is not an ISO date (YYYY-MM-DD).`, { value: date });
+  return day;
 }
 
 /**
@@ -91,6 +45,6 @@ export function periodKey(start: number, unit: PeriodUnit): string {
  */
 export function periodOf(date: string, unit: PeriodUnit): Period {
   checkUnit(unit);
-  const start = periodStartOf(parseISODate(date), unit);
-  return { period: periodKey(start, unit), start: formatISODate(start) };
+  const start = periodStartDay(dayOfISODate(date), unit);
+  return { period: periodKeyOfDay(start, unit), start: formatDayNumber(start) };
 }

@@ -11,9 +11,9 @@ import { METRICS } from '../metrics/funnel-metrics.js';
 import type { FunnelTotals, MetricName } from '../contract/types.js';
 import { metricLabel } from './labels.js';
 import { autoUnitForSpan, isoDayNumber, PeriodCells, periodStartDay, type PeriodTable } from '../aggregate/period-cells.js';
-import { checkUnit, formatISODate, nextPeriodStart, parseISODate, periodKey, type PeriodUnit } from './periods.js';
+import { formatDayNumber, nextPeriodStartDay, periodKeyOfDay } from '../base/calendar.js';
+import { checkUnit, dayOfISODate, type PeriodUnit } from './periods.js';
 
-const DAY_MS = 86_400_000;
 import { isRateMetric } from './statistics.js';
 import { checkLabels, checkRows } from './validate.js';
 
@@ -126,7 +126,7 @@ export function trend(rows: EventTable | readonly TrendRow[] | PeriodTable, opti
   for (const row of rows) {
     if (row.date === null || row.date === undefined) continue;
     let day = days.get(row.date);
-    if (day === undefined) days.set(row.date, (day = Math.round(parseISODate(row.date) / DAY_MS)));
+    if (day === undefined) days.set(row.date, (day = dayOfISODate(row.date)));
     let g = slots.get(row.influencerId);
     if (g === undefined) {
       slots.set(row.influencerId, (g = ids.length));
@@ -208,10 +208,10 @@ function trendOfTable(
   const seriesIndex = Int32Array.from(seriesOfInfluencer, (s) => index.get(s) ?? index.get(null)!);
 
   const starts: number[] = [];
-  for (let s = first * DAY_MS, end = last * DAY_MS; s <= end; s = nextPeriodStart(s, unit)) starts.push(s);
+  for (let s = first; s <= last; s = nextPeriodStartDay(s, unit)) starts.push(s);
   // Period of each cell by its start's offset from the first start (cells start on period starts).
   const periodAt = new Int32Array(last - first + 1);
-  starts.forEach((s, i) => (periodAt[Math.round(s / DAY_MS) - first] = i));
+  starts.forEach((s, i) => (periodAt[s - first] = i));
   const buckets = seriesList.map(() => starts.map(newBucket));
   for (let c = 0; c < n; c++) {
     const b = buckets[seriesIndex[table.influencer[c]!]!]![periodAt[table.start[c]! - first]!]!;
@@ -234,7 +234,7 @@ function trendOfTable(
 
   const money = (partials: number[], n: number, rowCount: number, any: boolean): number | null =>
     n > 0 ? partialsValue(partials) : rowCount === 0 && any ? 0 : null;
-  const keys = starts.map((s) => ({ period: periodKey(s, unit), start: formatISODate(s) }));
+  const keys = starts.map((s) => ({ period: periodKeyOfDay(s, unit), start: formatDayNumber(s) }));
   const out: TrendDatum[] = [];
   seriesList.forEach((series, si) => {
     const totals = buckets[si]!.map((b) => ({
