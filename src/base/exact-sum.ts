@@ -64,11 +64,6 @@ function roundedSum(partials: ArrayLike<number>, count: number): number {
   return hi;
 }
 
-/** Adds every partial of `source` into `target` in place (exact). */
-export function mergePartials(target: number[], source: readonly number[]): void {
-  for (const p of source) addToPartials(target, p);
-}
-
 /**
  * Exactly rounded sum of numbers, independent of their order.
  *

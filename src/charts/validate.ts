@@ -31,7 +31,4 @@ export function checkField(rows: readonly object[], field: string, fn: string): 
   }
 }
 
-/** A finite number or `null`. */
-export function finiteOrNull(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
+export { finiteOrNull } from '../base/nulls.js';

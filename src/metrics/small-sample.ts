@@ -3,6 +3,7 @@
  * with the priors fitted on all of them. Used by `analyze` and by the `makeInfluencers` fixtures.
  * @module
  */
+import { orNull } from '../base/nulls.js';
 import { addToPartials, ExactSum, partialsValue } from '../base/exact-sum.js';
 import { InvalidInputError } from '../contract/errors.js';
 import {
@@ -316,10 +317,6 @@ function addSpread(column: NoiseColumn, i: number, squares: ExactSum): number {
   return rows - 1;
 }
 
-/** A number, or `null` for `NaN`. @internal */
-export function orNull(v: number): number | null {
-  return v === v ? v : null;
-}
 
 /** {@link EstimateErrors} reported on `lines` (read only when an error is reported). @internal */
 export function errorsOn(lines: () => readonly FunnelTotals[]): EstimateErrors {

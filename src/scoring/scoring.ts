@@ -3,6 +3,7 @@
  * is better, and what a missing value does. Scores carry per-metric contributions that sum to them.
  * @module
  */
+import { orNull } from '../base/nulls.js';
 import * as z from 'zod/mini';
 import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 import { ExactSum } from '../base/exact-sum.js';
@@ -501,10 +502,6 @@ export function scoreDetails(rows: readonly object[], s: ScoringScheme): { score
     })),
   );
   return { scores: nullable(scores), details };
-}
-
-function orNull(v: number): number | null {
-  return v === v ? v : null;
 }
 
 /**

@@ -3,6 +3,7 @@
  * thresholds, with a value `<=` a cut falling in the lower segment.
  * @module
  */
+import { finiteOrNull } from '../base/nulls.js';
 import { quantileSorted } from 'd3-array';
 import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 
@@ -55,10 +56,6 @@ function accessor<T>(by: ValueAccessor<T>): (row: T) => number | null {
   if (typeof by === 'function') return (row) => finiteOrNull(by(row));
   if (typeof by === 'string') return (row) => finiteOrNull((row as Record<string, unknown>)[by]);
   throw new InvalidOptionsError('`by` must be a field name or a function.', [{ path: 'by', message: 'invalid accessor' }]);
-}
-
-function finiteOrNull(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 /**
