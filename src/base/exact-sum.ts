@@ -65,6 +65,24 @@ function roundedSum(partials: ArrayLike<number>, count: number): number {
 }
 
 /**
+ * The canonical partials of an exact sum of `terms`: the correctly rounded value, then the correctly
+ * rounded remainder, and so on (smallest first, as {@link partialsValue} reads them). Every way of
+ * adding the same values gives the same array, so exact states compare equal whatever the order.
+ */
+export function canonicalPartials(terms: readonly number[]): number[] {
+  const p: number[] = [];
+  for (const x of terms) if (x !== 0) addToPartials(p, x);
+  const out: number[] = [];
+  for (;;) {
+    const v = partialsValue(p);
+    if (v === 0) break;
+    out.push(v);
+    addToPartials(p, -v);
+  }
+  return out.reverse();
+}
+
+/**
  * Exactly rounded sum of numbers, independent of their order.
  *
  * @example

@@ -140,26 +140,23 @@ export class EventTableBuilder {
 
   /** The events so far as a table (views of the builder's arrays: read them before the next {@link clear}). */
   view(): EventTable {
-    const n = this.length;
-    const text = (b: TextColumnBuilder): TextColumn => ({ codes: b.codes.subarray(0, n), values: b.values });
-    const table: Record<string, unknown> = { length: n, influencerId: text(this.ids) };
-    for (const field of NUMBER_FIELDS) table[field] = this.numbers[field]?.subarray(0, n) ?? null;
-    for (const field of TEXT_FIELDS) {
-      const column = this.texts[field];
-      table[field] = column ? text(column) : null;
-    }
-    const extra: Record<string, TextColumn> = Object.create(null);
-    for (const [key, column] of this.extras) defineOwn(extra, key, text(column));
-    table.extra = extra;
-    return table as EventTable;
+    return this.table(false);
   }
 
   /** The events as a table of their own (copied to their exact length). */
   build(): EventTable {
+    return this.table(true);
+  }
+
+  private table(copy: boolean): EventTable {
     const n = this.length;
-    const text = (b: TextColumnBuilder): TextColumn => ({ codes: b.codes.slice(0, n), values: [...b.values] });
+    const numbers = (column: Float64Array): Float64Array => (copy ? column.slice(0, n) : column.subarray(0, n));
+    const text = (b: TextColumnBuilder): TextColumn => ({ codes: copy ? b.codes.slice(0, n) : b.codes.subarray(0, n), values: copy ? [...b.values] : b.values });
     const table: Record<string, unknown> = { length: n, influencerId: text(this.ids) };
-    for (const field of NUMBER_FIELDS) table[field] = this.numbers[field]?.slice(0, n) ?? null;
+    for (const field of NUMBER_FIELDS) {
+      const column = this.numbers[field];
+      table[field] = column ? numbers(column) : null;
+    }
     for (const field of TEXT_FIELDS) {
       const column = this.texts[field];
       table[field] = column ? text(column) : null;

@@ -16,7 +16,7 @@
  * and need `POWER(2, n)` to be exact, as it is in PostgreSQL and DuckDB (checked by the tests).
  * @module
  */
-import { addToPartials, partialsValue } from '../base/exact-sum.js';
+import { addToPartials, canonicalPartials } from '../base/exact-sum.js';
 
 /** The width in bits of the binary scales the terms are grouped by. */
 export const SCALE_BITS = 30;
@@ -59,22 +59,6 @@ function addScaledInteger(partials: number[], n: bigint, e: number): void {
     rest >>= CHUNK;
     exponent += Number(CHUNK);
   }
-}
-
-/**
- * The canonical partials of an exact sum: the correctly rounded value, then the rounded remainder,
- * and so on, smallest first (what the in-memory accumulator keeps).
- */
-export function canonicalPartials(partials: readonly number[]): number[] {
-  const p = [...partials];
-  const out: number[] = [];
-  for (;;) {
-    const v = partialsValue(p);
-    if (v === 0) break;
-    out.push(v);
-    addToPartials(p, -v);
-  }
-  return out.reverse();
 }
 
 const ENTRY = /^([A-Za-z][A-Za-z0-9]*):(-?\d{1,4}):(-?\d{1,60}):(-?\d{1,60})$/;

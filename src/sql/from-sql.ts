@@ -5,7 +5,7 @@
  */
 import type { Aggregate, GroupState, InfluencerTotals, MoneyNoise, RowRateName } from '../aggregate/aggregate.js';
 import { InvalidInputError } from '../contract/errors.js';
-import { partialsValue } from '../base/exact-sum.js';
+import { canonicalPartials, partialsValue } from '../base/exact-sum.js';
 import { compareIds } from '../base/ids.js';
 import type { AnomalyKind, RowReport } from '../ingest/report.js';
 import { REJECT_REASONS, type RejectReason } from '../ingest/values.js';
@@ -21,7 +21,7 @@ import {
   ROW_RATE_COLUMNS,
   rowsColumn,
 } from './columns.js';
-import { canonicalPartials, parseExactSums } from './exact-terms.js';
+import { parseExactSums } from './exact-terms.js';
 
 /** A row as SQL clients return it: column name to value. */
 export type SqlRow = Readonly<Record<string, unknown>>;

@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exactSum, fromSQL, toSQL } from '../../src/index.js';
-import { partialsValue } from '../../src/base/exact-sum.js';
-import { canonicalPartials, parseExactSums } from '../../src/sql/exact-terms.js';
+import { canonicalPartials, partialsValue } from '../../src/base/exact-sum.js';
+import { parseExactSums } from '../../src/sql/exact-terms.js';
 import { duckdb, duckRows, eventsCSV, loadDuckDB, loadPostgres, postgres, type EventCells } from './warehouses.js';
 
 /** The split the query writes (see src/sql/exact-terms.ts), in JavaScript: scale, u, w of one term. */
