@@ -28,6 +28,7 @@ import { CsvRecordReader } from './csv-reader.js';
 import { EventTableBuilder, type EventTable, type TextColumnBuilder } from './event-table.js';
 import { ReportBuilder, type RowReport } from './report.js';
 import { createRecordBuilder, isBlankRecord, type RecordBuilder } from './rows.js';
+import { countBreaks, decoder, detectDelimiter, firstInvalidUtf8, grownCodes } from './text-bytes.js';
 import { compileDateParser, parseId, parseText, type DateParser, type Parsed } from './values.js';
 
 /** What the scanner needs to know (options already validated). */
@@ -94,8 +95,6 @@ const NUMBER_KIND = Object.fromEntries(
   FIELDS.filter((f) => NUMBER_FIELDS.includes(f.field as NumberField)).map((f) => [f.field, f.kind === 'money' ? MONEY : f.kind === 'count' && f.required ? COUNT : OPTIONAL_COUNT]),
 ) as Readonly<Record<NumberField, number>>;
 
-/** Delimiters the header line is searched for when none is given, the first winning ties. */
-const DETECTED = [',', ';', '\t', '|'];
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
@@ -118,58 +117,6 @@ interface ProbeRecord {
   readonly fields: string[];
   readonly line: number;
   readonly malformed: boolean;
-}
-
-/** UTF-8 that throws on bytes that are not UTF-8: a silently replaced byte would merge ids. */
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
-
-/**
- * The delimiter a header line uses most, outside quotes: `,`, `;`, tab or `|` (`,` when none).
- *
- * @example
- * ```ts
- * detectDelimiter('influencer_id;impressions;clicks'); // ';'
- * ```
- */
-export function detectDelimiter(line: string): string {
-  const counts = new Map<string, number>();
-  let quoted = false;
-  for (const c of line) {
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && DETECTED.includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let best = ',';
-  let most = 0;
-  for (const d of DETECTED) {
-    const n = counts.get(d) ?? 0;
-    if (n > most) {
-      best = d;
-      most = n;
-    }
-  }
-  return best;
-}
-
-/** Index of the first byte of `bytes` that is not part of valid UTF-8 (-1: all valid). */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  const n = bytes.length;
-  while (i < n) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0 || i + need >= n) return i;
-    try {
-      decoder.decode(bytes.subarray(i, i + need + 1));
-    } catch {
-      return i;
-    }
-    i += need + 1;
-  }
-  return -1;
 }
 
 /** Incremental scanner over UTF-8 bytes pushed in chunks of any size, split anywhere. */
@@ -893,15 +840,3 @@ export class EventScanner {
     this.setPlan(fields);
   }
 }
-
-/** Line breaks in a text (CRLF, LF and lone CR each once). */
-function countBreaks(text: string): number {
-  return text.split(/\r\n|\n|\r/).length - 1;
-}
-
-function grownCodes(codes: Int32Array, at: number, fill: number): Int32Array {
-  const bigger = new Int32Array(Math.max(at + 1, codes.length * 2)).fill(fill);
-  bigger.set(codes);
-  return bigger;
-}
-
