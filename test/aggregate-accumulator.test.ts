@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { eventTableOf } from '../src/ingest/event-table.js';
 import { describe, expect, it } from 'vitest';
 import { Accumulator, aggregate, mergeAggregates, type EventColumns } from '../src/aggregate/aggregate.js';
+import { exportAccumulator, mergeAccumulator } from '../src/aggregate/raw-state.js';
 import { exactSum } from '../src/base/exact-sum.js';
 import type { EventRow } from '../src/contract/types.js';
 import { eventRow as row } from './helpers/arbitraries.js';
@@ -175,7 +176,7 @@ describe('aggregate (accumulator)', () => {
           // each part accumulated on its own, its positions counted from its own start
           const part = new Accumulator(by, rowRates);
           part.addTable(eventTableOf(rows.slice(bounds[i]!, end)));
-          whole.mergeRaw(structuredClone(part.exportRaw()), bounds[i]!);
+          mergeAccumulator(whole, structuredClone(exportAccumulator(part)), bounds[i]!);
         });
         expect(whole.result()).toEqual(aggregate(rows, { by, rowRates }));
       }),

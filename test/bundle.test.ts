@@ -95,6 +95,9 @@ describe('bundle budget (esbuild, minified, browser platform)', () => {
     const heaviest = table(weights(inputs).slice(0, 25));
     console.info(`import { analyze, parseEventsCSV, summaryCSV }: ${kb(bytes)} minified, ${kb(gzip)} gzip (${gzip} B)\n${heaviest}`);
     expect(from(modules, 'arquero')).toEqual([]);
+    // No zod locale (the library's own English messages stand in), and no worker-thread state.
+    expect(from(modules, 'zod').filter((m) => m.includes('/locales/'))).toEqual([]);
+    expect(modules).not.toContain('src/aggregate/raw-state.ts');
     expect(gzip, `${kb(gzip)} gzip; minified bytes by module:\n${heaviest}`).toBeLessThan(40 * 1024);
   });
 });

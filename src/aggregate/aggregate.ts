@@ -246,8 +246,9 @@ function checkDimension(key: string): void {
  * per-row rates. The noise's Σ v over rows with clicks (impressions) is revenue minus Σ v over the
  * rows with revenue and no clicks (impressions): those rare rows are what is summed per row, at
  * NOISE + 1 (+ 3), so a usual row adds to three exact sums instead of five.
+ * @internal
  */
-const SUMS = 12;
+export const SUMS = 12;
 const REVENUE = 0;
 const COST = 1;
 const NOISE = 2;
@@ -259,8 +260,9 @@ const BASE_SUMS = 6;
  * field list (with, for an optional count, the rows that had one), first/latest state, then the row
  * counters of the S exact sums kept (revenue, cost, money noise and, with per-row rates, the six
  * rates), in sum order. Their `hi` terms follow at N + S + k and their `lo` terms at N + 2S + k.
+ * @internal
  */
-const LAYOUT = slotsOf([
+export const LAYOUT = slotsOf([
   'rows',
   ...COUNT_FIELDS.flatMap((f) => (REQUIRED_COUNT_FIELDS.includes(f as never) ? [f] : [f, `${f}Rows`])),
   'firstSeen',
@@ -385,27 +387,34 @@ export class Accumulator<D extends string = string> {
    * expansion (`hi + lo`) with the rare leftover terms spilled to `extra`; follower counts are -1
    * for none; dates have numeric keys (see {@link dateKey}); the category is a code with its count,
    * and `categories` holds the others once a second one appears.
+   * @internal
    */
-  private d = new Float64Array(0);
-  /** Spilled terms by `g * SUMS + k` (rare). */
-  private readonly extra = new Map<number, number[]>();
-  private latestFollowersDate = objectArray<string | null>();
-  private firstDate = objectArray<string | null>();
-  private lastDate = objectArray<string | null>();
-  /** Counts of a group's other categories, once it has a second one (sparse). */
-  private readonly categories = new Map<number, Map<number, number>>();
+  d = new Float64Array(0);
+  /** Spilled terms by `g * SUMS + k` (rare). @internal */
+  readonly extra = new Map<number, number[]>();
+  /** Per group: the date of the latest follower count, the first date and the last date. @internal */
+  latestFollowersDate = objectArray<string | null>();
+  /** @internal */
+  firstDate = objectArray<string | null>();
+  /** @internal */
+  lastDate = objectArray<string | null>();
+  /** Counts of a group's other categories, once it has a second one (sparse). @internal */
+  readonly categories = new Map<number, Map<number, number>>();
   private readonly categoryCodes = new Map<string, number>();
-  private readonly categoryNames = objectArray<string>();
+  /** Category names by code. @internal */
+  readonly categoryNames = objectArray<string>();
   readonly ids = objectArray<string>();
   readonly dims = objectArray<readonly (string | null)[]>();
   private readonly index = new Map<string, unknown>();
 
-  /** Sums kept per row: revenue and cost, plus the six per-row rates when `rowRates`. */
-  private readonly sums: number;
-  /** Doubles per group, and where the `hi` and `lo` terms of the exact sums start. */
-  private readonly w: number;
-  private readonly hi: number;
-  private readonly lo: number;
+  /** Sums kept per row: revenue and cost, plus the six per-row rates when `rowRates`. @internal */
+  readonly sums: number;
+  /** Doubles per group, and where the `hi` and `lo` terms of the exact sums start. @internal */
+  readonly w: number;
+  /** @internal */
+  readonly hi: number;
+  /** @internal */
+  readonly lo: number;
 
   /** Totals per group and period, when asked for (`by` empty): fed with the events. */
   readonly cells: PeriodCells | null;
@@ -481,8 +490,8 @@ export class Accumulator<D extends string = string> {
     return g;
   }
 
-  /** Adds `x` exactly to sum `k` of group `g` (TwoSum into hi and lo; leftovers spilled, rarely). */
-  private sum(g: number, k: number, x: number): void {
+  /** Adds `x` exactly to sum `k` of group `g` (TwoSum into hi and lo; leftovers spilled, rarely). @internal */
+  sum(g: number, k: number, x: number): void {
     const d = this.d;
     const i = g * this.w + this.hi + k;
     const a = d[i]!;
@@ -512,8 +521,8 @@ export class Accumulator<D extends string = string> {
     }
   }
 
-  /** Category `value` as a small integer, shared by every group (few distinct categories). */
-  private categoryCode(value: string): number {
+  /** Category `value` as a small integer, shared by every group (few distinct categories). @internal */
+  categoryCode(value: string): number {
     let code = this.categoryCodes.get(value);
     if (code === undefined) {
       code = this.categoryNames.length;
@@ -523,7 +532,8 @@ export class Accumulator<D extends string = string> {
     return code;
   }
 
-  private countCategory(g: number, code: number, n: number): void {
+  /** Adds `n` rows of category `code` to group `g`. @internal */
+  countCategory(g: number, code: number, n: number): void {
     const d = this.d;
     const o = g * this.w;
     // A group's first category (and second) is taken on the way to counting it, so the counting
@@ -545,7 +555,8 @@ export class Accumulator<D extends string = string> {
     }
   }
 
-  private takeFollowers(g: number, date: string | null, key: number, followers: number): void {
+  /** Takes a follower count on `date` (day key `key`) if it is group `g`'s latest. @internal */
+  takeFollowers(g: number, date: string | null, key: number, followers: number): void {
     const d = this.d;
     const o = g * this.w;
     const latest = d[o + LATEST_FOLLOWERS]!;
@@ -569,7 +580,8 @@ export class Accumulator<D extends string = string> {
     this.latestFollowersDate[g] = date;
   }
 
-  private takeDate(g: number, date: string, key: number): void {
+  /** Widens group `g`'s first and last dates to `date` (day key `key`). @internal */
+  takeDate(g: number, date: string, key: number): void {
     const d = this.d;
     const o = g * this.w;
     // ISO dates compare by key; none yet is +Infinity (first) and -Infinity (last), so a group's
@@ -945,20 +957,6 @@ export class Accumulator<D extends string = string> {
     return a < b ? (bn > an ? b : a) : an > bn ? a : b;
   }
 
-  /** The correctly rounded value of exact sum `k` of group `g` (what `partialsValue` of its partials gives). */
-  private sumValue(g: number, k: number): number {
-    if (this.extra.size > 0 && this.extra.has(g * SUMS + k)) return partialsValue(this.partials(g, k));
-    // Two terms: hi + lo rounds to the first of the canonical partials; -0 reads as 0, as no partials do.
-    const v = this.d[g * this.w + this.hi + k]! + this.d[g * this.w + this.lo + k]!;
-    return v === 0 ? 0 : v;
-  }
-
-  /** Value of the revenue of the rows with exposure: `revenue` minus exact sum `k` (see {@link exposedRevenue}). */
-  private exposedRevenueValue(g: number, revenue: number, k: number): number {
-    if (this.d[g * this.w + REVENUE_ROWS + k] === 0) return revenue;
-    return partialsValue(this.exposedRevenue(g, this.partials(g, REVENUE), k));
-  }
-
   /** The totals of group `g`, with its exact state. */
   totals(g: number): GroupTotals<D> {
     const c = this.d;
@@ -1019,120 +1017,6 @@ export class Accumulator<D extends string = string> {
     }
     out.state = state;
     return out as GroupTotals<D>;
-  }
-
-  /**
-   * The accumulator's state as plain data around one Float64Array, for handing to another thread
-   * (the array's buffer can be transferred, not copied) and {@link mergeRaw}.
-   */
-  exportRaw(): RawAccumulator {
-    const n = this.size;
-    // Text as codes into lists of distinct values: typed arrays and short lists clone fast.
-    const intern = (values: (g: number) => string | null, names: (string | null)[]): Int32Array => {
-      const codes = new Int32Array(n);
-      const seen = new Map<string | null, number>();
-      for (let g = 0; g < n; g++) {
-        const v = values(g);
-        let code = seen.get(v);
-        if (code === undefined) {
-          seen.set(v, (code = names.length));
-          names.push(v);
-        }
-        codes[g] = code;
-      }
-      return codes;
-    };
-    const idNames: string[] = [];
-    const idCodes = intern((g) => this.ids[g]!, idNames as (string | null)[]);
-    const dimNames: (string | null)[][] = [];
-    const dimCodes: Int32Array[] = [];
-    for (let d = 0; d < this.by.length; d++) {
-      const names: (string | null)[] = [];
-      dimCodes.push(intern((g) => this.dims[g]![d] ?? null, names));
-      dimNames.push(names);
-    }
-    const dateNames: (string | null)[] = [];
-    const firstDate = intern((g) => this.firstDate[g]!, dateNames);
-    const lastDate = intern((g) => this.lastDate[g]!, dateNames);
-    const latestFollowersDate = intern((g) => this.latestFollowersDate[g]!, dateNames);
-    return {
-      rowRates: this.rowRates,
-      size: n,
-      d: this.d.slice(0, n * this.w),
-      idNames,
-      idCodes,
-      dimNames,
-      dimCodes,
-      dateNames,
-      firstDate,
-      lastDate,
-      latestFollowersDate,
-      categoryNames: this.categoryNames,
-      categories: [...this.categories].map(([g, m]) => [g, [...m]]),
-      extra: [...this.extra],
-    };
-  }
-
-  /**
-   * Adds every group of another accumulator's exported state (same `by` and `rowRates`); its input
-   * positions are shifted by `offset` (the rows before its part of the input). Returns the slot
-   * here of each of its groups.
-   */
-  mergeRaw(raw: RawAccumulator, offset: number): Int32Array {
-    if (raw.rowRates !== this.rowRates) throw new InvalidInputError('Cannot merge accumulators with and without per-row rates.');
-    const r = raw.d;
-    const w = this.w;
-    const sums = this.sums;
-    const spilled = new Map(raw.extra);
-    const otherCategories = new Map(raw.categories);
-    const codes = raw.categoryNames.map((name) => this.categoryCode(name));
-    const dims: (string | null)[] = new Array(this.by.length);
-    const dates = raw.dateNames;
-    const slots = new Int32Array(raw.size);
-    for (let rg = 0; rg < raw.size; rg++) {
-      for (let d = 0; d < dims.length; d++) dims[d] = raw.dimNames[d]![raw.dimCodes[d]![rg]!]!;
-      const g = this.slot(raw.idNames[raw.idCodes[rg]!]!, dims);
-      slots[rg] = g;
-      const c = this.d;
-      const o = g * w;
-      const ro = rg * w;
-      c[o + ROWS]! += r[ro + ROWS]!;
-      c[o + IMPRESSIONS]! += r[ro + IMPRESSIONS]!;
-      c[o + CLICKS]! += r[ro + CLICKS]!;
-      c[o + ADD_TO_CART]! += r[ro + ADD_TO_CART]!;
-      c[o + PURCHASES]! += r[ro + PURCHASES]!;
-      c[o + ENGAGEMENTS]! += r[ro + ENGAGEMENTS]!;
-      c[o + ENGAGEMENT_ROWS]! += r[ro + ENGAGEMENT_ROWS]!;
-      c[o + RPC_EXPOSURE]! += r[ro + RPC_EXPOSURE]!;
-      c[o + RPI_EXPOSURE]! += r[ro + RPI_EXPOSURE]!;
-      for (let k = 0; k < sums; k++) {
-        c[o + REVENUE_ROWS + k]! += r[ro + REVENUE_ROWS + k]!;
-        const hi = r[ro + this.hi + k]!;
-        const lo = r[ro + this.lo + k]!;
-        if (hi !== 0) this.sum(g, k, hi);
-        if (lo !== 0) this.sum(g, k, lo);
-        const more = spilled.get(rg * SUMS + k);
-        if (more) for (const x of more) this.sum(g, k, x);
-      }
-      const seen = r[ro + FIRST_SEEN]! + offset;
-      if (seen < c[o + FIRST_SEEN]!) {
-        c[o + FIRST_SEEN] = seen;
-        c[o + FIRST_FOLLOWERS] = r[ro + FIRST_FOLLOWERS]!;
-      }
-      const latest = r[ro + LATEST_FOLLOWERS]!;
-      if (latest >= 0) this.takeFollowers(g, dates[raw.latestFollowersDate[rg]!]!, r[ro + LATEST_KEY]!, latest);
-      const first = dates[raw.firstDate[rg]!]!;
-      if (first !== null) this.takeDate(g, first, r[ro + FIRST_KEY]!);
-      const last = dates[raw.lastDate[rg]!]!;
-      if (last !== null) this.takeDate(g, last, r[ro + LAST_KEY]!);
-      const category = r[ro + CATEGORY]!;
-      if (category >= 0) this.countCategory(g, codes[category]!, r[ro + CATEGORY_COUNT]!);
-      const category2 = r[ro + CATEGORY2]!;
-      if (category2 >= 0) this.countCategory(g, codes[category2]!, r[ro + CATEGORY2_COUNT]!);
-      const others = otherCategories.get(rg);
-      if (others) for (const [code, n] of others) this.countCategory(g, codes[code]!, n);
-    }
-    return slots;
   }
 
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
@@ -1212,26 +1096,6 @@ function stateOfTotals(t: InfluencerTotals): GroupState {
     latestFollowersDate: t.lastDate ?? null,
     noise: { rpc: NO_NOISE, rpi: NO_NOISE },
   };
-}
-
-/** An {@link Accumulator}'s state as plain data (see `exportRaw`). @internal */
-export interface RawAccumulator {
-  readonly rowRates: boolean;
-  readonly size: number;
-  readonly d: Float64Array;
-  /** Each group's id and dimension values as codes into lists of distinct values. */
-  readonly idNames: readonly string[];
-  readonly idCodes: Int32Array;
-  readonly dimNames: readonly (readonly (string | null)[])[];
-  readonly dimCodes: readonly Int32Array[];
-  /** First date, last date, and date of the latest follower count, as codes into `dateNames`. */
-  readonly dateNames: readonly (string | null)[];
-  readonly firstDate: Int32Array;
-  readonly lastDate: Int32Array;
-  readonly latestFollowersDate: Int32Array;
-  readonly categoryNames: readonly string[];
-  readonly categories: readonly [number, [number, number][]][];
-  readonly extra: readonly [number, number[]][];
 }
 
 /** Each value's rank among the distinct values of `values` under `compare`. */

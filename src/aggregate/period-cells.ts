@@ -6,7 +6,6 @@
  * years, so memory follows influencers × periods shown, not the input's rows.
  * @module
  */
-import { InvalidInputError } from '../contract/errors.js';
 import { addToPartials, partialsValue } from '../base/exact-sum.js';
 import type { PeriodUnit } from '../charts/periods.js';
 
@@ -124,7 +123,8 @@ const COST_LO = 9;
 const COST_ROWS = 10;
 /** Numbers per cell without cost, and with it. */
 const W = 8;
-const W_COST = 11;
+/** @internal */
+export const W_COST = 11;
 
 /**
  * Cells of one unit, found by (influencer, period start). Rows mostly come in date order for each
@@ -138,8 +138,9 @@ const W_COST = 11;
  * {@link PeriodCells.table} hands them out as they are instead of copying every cell. Week and month
  * cells, which rows revisit all week or month long, are kept cell by cell (`cs = w`, `ks = 1`), so
  * that a row updates one cache line, not one per column.
+ * @internal
  */
-class CellTable {
+export class CellTable {
   size = 0;
   influencer: Int32Array = new Int32Array(1024);
   start: Int32Array = new Int32Array(1024);
@@ -315,34 +316,6 @@ class CellTable {
     t.maxStart = this.maxStart;
     return t;
   }
-
-  /** The numbers of the first `size` cells, compact (`cap = size`), in this table's layout. */
-  compact(): Float64Array {
-    if (!this.columnar) return this.d.slice(0, this.size * this.w);
-    const out = new Float64Array(this.size * this.w);
-    for (let k = 0; k < this.w; k++) out.set(this.d.subarray(k * this.cap, k * this.cap + this.size), k * this.size);
-    return out;
-  }
-}
-
-/** A {@link PeriodCells}' state as plain data, for handing across threads. @internal */
-export interface RawPeriodCells {
-  readonly granularity: PeriodGranularity;
-  readonly minDay: number;
-  readonly maxDay: number;
-  readonly hasRevenue: boolean;
-  readonly hasCost: boolean;
-  readonly tables: readonly {
-    readonly unit: PeriodUnit;
-    readonly w: number;
-    readonly size: number;
-    readonly influencer: Int32Array;
-    readonly start: Int32Array;
-    /** The numbers of the `size` cells, compact, by column when `columnar`, else cell by cell. */
-    readonly d: Float64Array;
-    readonly columnar: boolean;
-    readonly extra: readonly [number, number[]][];
-  }[];
 }
 
 /**
@@ -353,12 +326,16 @@ export interface RawPeriodCells {
  * @internal
  */
 export class PeriodCells {
-  /** Tables kept: one unit, or week and month together while `auto` may still need either. */
-  private tables: CellTable[];
-  private minDay = Infinity;
-  private maxDay = -Infinity;
-  private hasRevenue = false;
-  private hasCost = false;
+  /** Tables kept: one unit, or week and month together while `auto` may still need either. @internal */
+  tables: CellTable[];
+  /** First and last day number added. @internal */
+  minDay = Infinity;
+  /** @internal */
+  maxDay = -Infinity;
+  /** Whether any row had revenue / cost. @internal */
+  hasRevenue = false;
+  /** @internal */
+  hasCost = false;
   readonly row = new Float64Array(9);
   /** Whether {@link table} has handed out the cells. */
   private taken = false;
@@ -408,13 +385,14 @@ export class PeriodCells {
     }
   }
 
-  private addCost(): void {
+  /** Gives every table room for cost sums. @internal */
+  addCost(): void {
     this.tables = this.tables.map((t) => (t.w === W_COST ? t : t.withCost()));
     this.hasCost = true;
   }
 
-  /** Takes in the dates from `from` to `to` and, under `auto`, coarsens the cells as the span needs. */
-  private widen(from: number, to: number): void {
+  /** Takes in the dates from `from` to `to` and, under `auto`, coarsens the cells as the span needs. @internal */
+  widen(from: number, to: number): void {
     this.minDay = Math.min(this.minDay, from);
     this.maxDay = Math.max(this.maxDay, to);
     if (this.granularity !== 'auto') return;
@@ -434,7 +412,8 @@ export class PeriodCells {
     return to;
   }
 
-  private copyCell(from: CellTable, c: number, to: CellTable, g: number, start: number): void {
+  /** Adds cell `c` of `from` to the cell of (`g`, `start`) in `to`. @internal */
+  copyCell(from: CellTable, c: number, to: CellTable, g: number, start: number): void {
     const t = to.cell(g, start);
     const a = from.d;
     const b = to.d;
@@ -465,49 +444,6 @@ export class PeriodCells {
     if (lo !== 0) to.money(t, at, lo, which);
     const more = from.extra.get(c * 2 + which);
     if (more) for (const x of more) if (x !== 0) to.money(t, at, x, which);
-  }
-
-  /** The state as plain data around typed arrays (transferable). */
-  exportRaw(): RawPeriodCells {
-    return {
-      granularity: this.granularity,
-      minDay: this.minDay,
-      maxDay: this.maxDay,
-      hasRevenue: this.hasRevenue,
-      hasCost: this.hasCost,
-      tables: this.tables.map((t) => ({
-        unit: t.unit,
-        w: t.w,
-        size: t.size,
-        influencer: t.influencer.slice(0, t.size),
-        start: t.start.slice(0, t.size),
-        d: t.compact(),
-        columnar: t.columnar,
-        extra: [...t.extra],
-      })),
-    };
-  }
-
-  /** Adds another instance's exported cells; `slotOf[g]` is this side's influencer for its `g`. */
-  mergeRaw(raw: RawPeriodCells, slotOf: ArrayLike<number>): void {
-    if (raw.granularity !== this.granularity) throw new InvalidInputError('Cannot merge period cells of different granularities.');
-    if (raw.hasCost && !this.tables.some((t) => t.w === W_COST)) this.addCost();
-    if (raw.minDay <= raw.maxDay) this.widen(raw.minDay, raw.maxDay);
-    if (raw.hasRevenue) this.hasRevenue = true;
-    for (const target of this.tables) {
-      // The other side is never coarser (its span is within this one's): take its cells of this unit, else its days.
-      const source = raw.tables.find((s) => s.unit === target.unit) ?? raw.tables.find((s) => s.unit === 'day');
-      if (!source) throw new InvalidInputError(`Cannot merge period cells by ${raw.tables.map((s) => s.unit).join(' and ')} into cells by ${target.unit}.`);
-      const from = new CellTable(source.unit, source.w, source.columnar);
-      from.size = source.size;
-      from.cap = source.size;
-      from.influencer = source.influencer;
-      from.start = source.start;
-      from.d = source.d;
-      if (source.columnar) from.ks = source.size;
-      for (const [k, v] of source.extra) from.extra.set(k, v);
-      for (let c = 0; c < from.size; c++) this.copyCell(from, c, target, slotOf[from.influencer[c]!]!, periodStartDay(from.start[c]!, target.unit));
-    }
   }
 
   /**

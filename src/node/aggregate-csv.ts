@@ -16,11 +16,11 @@ import {
   type AggregatedEvents,
   type StreamPlan,
 } from '../aggregate/aggregate-events-csv.js';
-import { Accumulator, type RawAccumulator } from '../aggregate/aggregate.js';
+import { Accumulator } from '../aggregate/aggregate.js';
+import { exportAccumulator, exportPeriodCells, mergeAccumulator, mergePeriodCells, type RawAccumulator, type RawPeriodCells } from '../aggregate/raw-state.js';
 import { InfluencerFunnelError, InvalidInputError, InvalidOptionsError, type ErrorCode } from '../contract/errors.js';
 import type { CsvInput } from '../ingest/byte-source.js';
 import type { RowError, RowReport } from '../ingest/report.js';
-import type { RawPeriodCells } from '../aggregate/period-cells.js';
 import { readError, scanFile, type FileRange } from './read.js';
 import { startsWithGzip, streamPath } from './stream-path.js';
 
@@ -179,8 +179,8 @@ async function splitPoints(path: string | URL, from: number, size: number, parts
 export async function scanPart(path: string, range: FileRange, plan: StreamPlan, onChunk?: (bytes: number, rows: number) => void): Promise<PartResult> {
   const acc = new Accumulator<string>(plan.by, plan.rowRates, plan.periods);
   const result = await scanFile(path, range, plan.settings, acc, onChunk);
-  const periodsRaw = acc.cells?.exportRaw();
-  return { raw: acc.exportRaw(), ...(periodsRaw && { periodsRaw }), report: result.report, lines: result.lines, bytes: result.bytes };
+  const periodsRaw = acc.cells ? exportPeriodCells(acc.cells) : undefined;
+  return { raw: exportAccumulator(acc), ...(periodsRaw && { periodsRaw }), report: result.report, lines: result.lines, bytes: result.bytes };
 }
 
 function runWorker(url: URL, path: string, range: FileRange, plan: StreamPlan, onProgress: (bytes: number, rows: number) => void): Promise<PartResult> {
@@ -278,8 +278,8 @@ async function scanSplit<D extends string>(
     } catch (error) {
       throw inWholeFile(error, lines, at);
     }
-    const slots = acc.mergeRaw(part.raw, usedBefore);
-    if (acc.cells && part.periodsRaw) acc.cells.mergeRaw(part.periodsRaw, slots);
+    const slots = mergeAccumulator(acc, part.raw, usedBefore);
+    if (acc.cells && part.periodsRaw) mergePeriodCells(acc.cells, part.periodsRaw, slots);
     reports.push({ report: part.report, lineOffset: linesBefore });
     usedBefore += part.report.used;
     linesBefore += part.lines;
