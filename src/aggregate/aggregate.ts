@@ -7,10 +7,11 @@
 import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 import { COUNT_FIELDS, REQUIRED_COUNT_FIELDS } from '../contract/fields.js';
 export type { EventColumns } from '../ingest/event-table.js';
-import { addToPartials, partialsValue } from '../base/exact-sum.js';
+import { addToPartials, canonicalPartials, partialsValue } from '../base/exact-sum.js';
 import { compareIds, compareText } from '../base/ids.js';
 import { dimensionColumn, eventTableOf, textAt, type EventColumns, type EventTable, type TextColumn } from '../ingest/event-table.js';
-import { isoDayNumber, PeriodCells, type PeriodGranularity, type PeriodTable } from './period-cells.js';
+import { isoDayNumber } from '../base/calendar.js';
+import { PeriodCells, type PeriodGranularity, type PeriodTable } from './period-cells.js';
 import type { EventRow, FunnelTotals } from '../contract/types.js';
 
 /** Dimensions `by` can name: the known text fields or any extra column (camelCase). */
@@ -354,24 +355,6 @@ function objectArray<T>(): T[] {
 
 /** Compacts a list of exact terms into Shewchuk partials when it grows past this. */
 const SPILL_LIMIT = 64;
-
-/**
- * The canonical partials of an exact sum: the correctly rounded value, then the correctly rounded
- * remainder, and so on (smallest first, as `partialsValue` reads them). Every way of adding the same
- * values gives the same array, so aggregates compare equal whatever the input order or split.
- */
-function canonicalPartials(terms: readonly number[]): number[] {
-  const p: number[] = [];
-  for (const x of terms) if (x !== 0) addToPartials(p, x);
-  const out: number[] = [];
-  for (;;) {
-    const v = partialsValue(p);
-    if (v === 0) break;
-    out.push(v);
-    addToPartials(p, -v);
-  }
-  return out.reverse();
-}
 
 /**
  * A growable struct-of-arrays accumulator: one slot per group, counters and exact sums in typed

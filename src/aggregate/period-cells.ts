@@ -7,7 +7,7 @@
  * @module
  */
 import { addToPartials, partialsValue } from '../base/exact-sum.js';
-import type { PeriodUnit } from '../charts/periods.js';
+import { formatDayNumber, isoDayNumber, monthStartOf, periodStartDay, weekStartOf, type PeriodUnit } from '../base/calendar.js';
 
 /** A trend's period unit, or `auto` (day up to 120 days of data, week up to two years, else month). */
 export type PeriodGranularity = PeriodUnit | 'auto';
@@ -42,7 +42,6 @@ export interface PeriodTable {
   readonly cost: Float64Array;
 }
 
-const DAY_MS = 86_400_000;
 /** Spans (days, first and last included) up to which `auto` shows days, then weeks. */
 const AUTO_DAYS = 120;
 const AUTO_WEEKS = 731;
@@ -50,63 +49,6 @@ const AUTO_WEEKS = 731;
 /** The unit `auto` picks for dates spanning `days` days (first and last included). */
 export function autoUnitForSpan(days: number): PeriodUnit {
   return days <= AUTO_DAYS ? 'day' : days <= AUTO_WEEKS ? 'week' : 'month';
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** The first day of the month holding day number `z` (Hinnant's `civil_from_days`, day set to 1). */
-function monthStartOf(z: number): number {
-  const zz = z + 719468;
-  const era = Math.floor(zz / 146097);
-  const doe = zz - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  return z - (d - 1);
-}
-
-/** The Monday starting the ISO week of day number `z` (1970-01-01 was a Thursday). */
-const weekStartOf = (z: number): number => z - ((((z + 3) % 7) + 7) % 7);
-
-/** Start (day number) of the period of unit `unit` holding day `z`. */
-export function periodStartDay(z: number, unit: PeriodUnit): number {
-  return unit === 'day' ? z : unit === 'week' ? weekStartOf(z) : monthStartOf(z);
-}
-
-/** Day number of a `YYYY-MM-DD` date, or NaN for anything else (including impossible dates). */
-export function isoDayNumber(date: string): number {
-  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return NaN;
-  let y = 0;
-  let m = 0;
-  let d = 0;
-  for (let i = 0; i < 10; i++) {
-    if (i === 4 || i === 7) continue;
-    const c = date.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return NaN;
-    if (i < 4) y = y * 10 + c;
-    else if (i < 7) m = m * 10 + c;
-    else d = d * 10 + c;
-  }
-  if (m < 1 || m > 12 || d < 1) return NaN;
-  const z = daysFromCivil(y, m, d);
-  // Impossible days (2025-02-30) land in the next month.
-  return d > 28 && monthStartOf(z) !== z - (d - 1) ? NaN : z;
-}
-
-/** `YYYY-MM-DD` of a day number. */
-export function formatDayNumber(z: number): string {
-  const t = new Date(z * DAY_MS);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
 // Which number of a cell is which (see CellTable for where number `k` of cell `c` is kept).

@@ -7,7 +7,8 @@
  */
 import { InvalidInputError } from '../contract/errors.js';
 import { LAYOUT, SUMS, type Accumulator } from './aggregate.js';
-import { CellTable, periodStartDay, W_COST, type PeriodCells, type PeriodGranularity } from './period-cells.js';
+import { periodStartDay } from '../base/calendar.js';
+import { CellTable, W_COST, type PeriodCells, type PeriodGranularity } from './period-cells.js';
 import type { PeriodUnit } from '../charts/periods.js';
 
 /** An {@link Accumulator}'s state as plain data (see {@link exportAccumulator}). @internal */

@@ -10,7 +10,8 @@ import { compareIds } from '../base/ids.js';
 import { METRICS } from '../metrics/funnel-metrics.js';
 import type { FunnelTotals, MetricName } from '../contract/types.js';
 import { metricLabel } from './labels.js';
-import { autoUnitForSpan, isoDayNumber, PeriodCells, periodStartDay, type PeriodTable } from '../aggregate/period-cells.js';
+import { isoDayNumber, periodStartDay } from '../base/calendar.js';
+import { autoUnitForSpan, PeriodCells, type PeriodTable } from '../aggregate/period-cells.js';
 import { formatDayNumber, nextPeriodStartDay, periodKeyOfDay } from '../base/calendar.js';
 import { checkUnit, dayOfISODate, type PeriodUnit } from './periods.js';
 

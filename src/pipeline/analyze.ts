@@ -5,7 +5,8 @@
  * @module
  */
 import { accumulate, mergeAggregates, totalsColumns, type Aggregate, type GroupColumns, type InfluencerTotals } from '../aggregate/aggregate.js';
-import { isoDayNumber, PeriodCells, type PeriodTable } from '../aggregate/period-cells.js';
+import { isoDayNumber } from '../base/calendar.js';
+import { PeriodCells, type PeriodTable } from '../aggregate/period-cells.js';
 import {
   DEFAULT_HEATMAP_METRICS,
   DEFAULT_PROFILE_METRICS,
@@ -23,13 +24,14 @@ import {
   type TopNDatum,
   type TrendDatum,
 } from '../charts/index.js';
-import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
+import { InvalidInputError, InvalidOptionsError, shownText } from '../contract/errors.js';
 import { isEventTable } from '../ingest/event-table.js';
-import { parseEvents, parseEventsCSV, type ParsedEvents } from '../ingest/parse.js';
-import type { RowReport } from '../ingest/report.js';
+import { checkStrict, finishEvents, parseEvents, parseEventsCSV, type ParsedEvents } from '../ingest/parse.js';
+import { nearDuplicateIdsOf, noUsableRowError, type RowReport } from '../ingest/report.js';
+import { idNormalizer } from '../ingest/values.js';
 import { presets, type PresetName } from '../scoring/presets.js';
 import { buildReport, type InfluencerReport } from './report.js';
-import type { IngestOptions } from '../contract/schema.js';
+import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../contract/schema.js';
 import { defineScoring, type ScoringScheme, type ScoringSchemeInput } from '../scoring/scoring.js';
 import type { SegmentOptions } from '../scoring/segment.js';
 import { errorsOn, type EstimateErrors, type Priors } from '../metrics/small-sample.js';
@@ -176,7 +178,7 @@ function summed(
 ): { columns: GroupColumns; errors: EstimateErrors; periods: PeriodTable | null; report: RowReport } {
   const granularity = options.trendPeriod ?? 'auto';
   if (isAggregated(input)) {
-    const agg = input.aggregate as Aggregate<string>;
+    const agg = relabelled(input.aggregate as Aggregate<string>, idNormalizer(options.idNormalization));
     if (withRowRates && agg.groups.some((g) => !g.state?.rowRates)) {
       throw new InvalidInputError('The classic preset averages per-row rates: aggregate with `rowRates: true` (the default) to use it on an aggregate.');
     }
@@ -189,7 +191,7 @@ function summed(
       if (!p || typeof p !== 'object' || !(p.influencer instanceof Int32Array) || !Array.isArray(p.ids)) {
         throw new InvalidInputError('`periods` must be the per-period totals `aggregateEventsCSV(input, { periods: true })` returns.');
       }
-      return { columns, errors, periods: p, report: input.report };
+      return { columns, errors, periods: relabelledPeriods(p, idNormalizer(options.idNormalization)), report: input.report };
     }
     const byDate = agg.by.includes('date') ? (agg.by.length === 1 ? agg.groups : mergeAggregates([agg], { by: ['date'] }).groups) : null;
     return { columns, errors, periods: byDate ? cellsOfDateGroups(byDate, granularity) : null, report: input.report };
@@ -201,17 +203,82 @@ function summed(
   return { columns: totalsColumns(groups, withRowRates), errors: errorsOn(() => groups), periods, report: parsed.report };
 }
 
+/** An aggregate with its ids normalised, groups whose ids then match merged by the accumulator. */
+function relabelled(agg: Aggregate<string>, normalize: ((id: string) => string) | null): Aggregate<string> {
+  if (normalize === null || !agg.groups.some((g) => normalize(g.influencerId) !== g.influencerId)) return agg;
+  const groups = agg.groups.map((g) => ({ ...g, influencerId: normalize(g.influencerId) }));
+  return mergeAggregates([{ by: agg.by, groups }], { by: agg.by }) as Aggregate<string>;
+}
+
+/** Period totals with their ids normalised: cells of ids that then match point to one id. */
+function relabelledPeriods(p: PeriodTable, normalize: ((id: string) => string) | null): PeriodTable {
+  if (normalize === null) return p;
+  const ids: string[] = [];
+  const slot = new Map<string, number>();
+  const remap = p.ids.map((id) => {
+    const merged = normalize(id);
+    let at = slot.get(merged);
+    if (at === undefined) slot.set(merged, (at = ids.length)), ids.push(merged);
+    return at;
+  });
+  if (ids.length === p.ids.length && ids.every((id, i) => id === p.ids[i])) return p;
+  return { ...p, ids, influencer: p.influencer.map((g) => remap[g]!) };
+}
+
+/** The ingest options that only a read of CSV text or records uses. */
+const READ_OPTIONS = ['columns', 'dateFormat', 'delimiter', 'encoding', 'maxErrors'] as const;
+
+/** Every key {@link analyze} reads. */
+const ANALYZE_KEYS: ReadonlySet<string> = new Set([
+  'preset',
+  'scoring',
+  'segments',
+  'topN',
+  'trendPeriod',
+  ...Object.keys(ingestOptionsSchema.def.shape),
+]);
+
+/** Refuses option keys analyze does not read (a typo would otherwise pass silently) and ingest options of the wrong shape. */
+function checkOptions(input: AnalyzeInput, options: AnalyzeOptions): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidOptionsError('analyze: `options` must be an object.', [{ path: '(root)', message: 'expected an object' }]);
+  }
+  const unknown = Object.keys(options).filter((key) => !ANALYZE_KEYS.has(key));
+  if (unknown.length > 0) {
+    const known = [...ANALYZE_KEYS].join(', ');
+    throw new InvalidOptionsError(
+      `analyze: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.slice(0, 10).map((k) => `\`${shownText(k, 60)}\``).join(', ')} (known: ${known}).`,
+      unknown.map((key) => ({ path: key, message: 'unknown option' })),
+    );
+  }
+  const { preset: _p, scoring: _s, segments: _g, topN: _t, trendPeriod: _r, ...ingest } = options;
+  parseOptions(ingestOptionsSchema, ingest, 'analyze options');
+  if (typeof input !== 'string' && !Array.isArray(input)) {
+    // Events or an aggregate already read: what only a read uses would mean nothing.
+    const given = READ_OPTIONS.filter((key) => options[key] !== undefined);
+    if (given.length > 0) {
+      throw new InvalidOptionsError(
+        `analyze: ${given.map((k) => `\`${k}\``).join(', ')} ${given.length > 1 ? 'apply' : 'applies'} when analyze reads CSV text or records; these events were already read: pass ${given.length > 1 ? 'them' : 'it'} to the reader.`,
+        given.map((key) => ({ path: key, message: 'the input was already read' })),
+      );
+    }
+  }
+}
+
 function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
   const ingest: IngestOptions = {
     ...(options.columns !== undefined && { columns: options.columns }),
     ...(options.dateFormat !== undefined && { dateFormat: options.dateFormat }),
     ...(options.strict !== undefined && { strict: options.strict }),
     ...(options.maxErrors !== undefined && { maxErrors: options.maxErrors }),
+    ...(options.delimiter !== undefined && { delimiter: options.delimiter }),
+    ...(options.encoding !== undefined && { encoding: options.encoding }),
+    ...(options.idNormalization !== undefined && { idNormalization: options.idNormalization }),
   };
   if (typeof input === 'string') return parseEventsCSV(input, ingest);
   if (Array.isArray(input)) return parseEvents(input, ingest);
   if (input && typeof input === 'object' && isEventTable((input as ParsedEvents).events) && (input as ParsedEvents).report) {
-    return input as ParsedEvents;
+    return finishEvents(input as ParsedEvents, ingest);
   }
   throw new InvalidInputError('analyze requires parsed events ({ events, report }), an aggregate with its report ({ aggregate, report }), an array of records, or CSV text.');
 }
@@ -232,6 +299,7 @@ function toParsed(input: AnalyzeInput, options: AnalyzeOptions): ParsedEvents {
  * ```
  */
 export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): AnalyzeReport {
+  checkOptions(input, options);
   const presetName = options.preset ?? 'default';
   const preset = presets[presetName];
   if (!preset || !Object.prototype.hasOwnProperty.call(presets, presetName)) {
@@ -243,7 +311,13 @@ export function analyze(input: AnalyzeInput, options: AnalyzeOptions = {}): Anal
   if (!Number.isInteger(topCount) || topCount < 0) {
     throw new InvalidOptionsError(`analyze: \`topN\` must be a non-negative integer, got ${String(topCount)}.`, [{ path: 'topN', message: 'expected a non-negative integer' }]);
   }
-  const { columns: totals, errors, periods, report } = summed(input, options, rowRates);
+  const { columns: totals, errors, periods, report: read } = summed(input, options, rowRates);
+  // Events or an aggregate already read are checked under `strict` as a reader checks them.
+  if (typeof input !== 'string' && !Array.isArray(input) && options.strict) checkStrict(read, { strict: true });
+  const noRow = noUsableRowError(read);
+  if (noRow) throw noRow;
+  // Near-duplicate ids are found among the influencers' ids, whatever read them.
+  const report: RowReport = { ...read, ...nearDuplicateIdsOf(totals.ids, (i) => totals.rows[i]!) };
   if (rowRates && totals.ids.length > 0 && !totals.rowRateMeans) {
     throw new InvalidInputError('The classic preset averages per-row rates: aggregate with `rowRates: true` (the default) to use it on an aggregate.');
   }
