@@ -73,8 +73,7 @@ describe('architecture', () => {
   it('keeps source files to one concept (about 500 lines); the few longer ones may only shrink', () => {
     // Files still doing two jobs, with the lines they have now: each is to be split, none may grow.
     const shrinking: Record<string, number> = {
-      'aggregate/aggregate.ts': 1341,
-      'aggregate/period-cells.ts': 572,
+      'aggregate/aggregate.ts': 1188,
       'ingest/scanner.ts': 843,
       'metrics/intervals.ts': 633,
       'scoring/scoring.ts': 570,
