@@ -16,6 +16,7 @@ export {
   InvalidInputError,
   StrictModeError,
   EmptyInputError,
+  NoUsableRowError,
   type ErrorCode,
 } from './contract/errors.js';
 export { eventRowSchema, ingestOptionsSchema, columnMappingSchema, type IngestOptions, type ColumnMapping } from './contract/schema.js';

@@ -76,7 +76,7 @@ describe('architecture', () => {
       'aggregate/aggregate.ts': 1188,
       'ingest/scanner.ts': 843,
       'metrics/intervals.ts': 633,
-      'scoring/scoring.ts': 570,
+      'scoring/scoring.ts': 571,
     };
     const over = files
       .map((file) => [relative(SRC, file), readFileSync(file, 'utf8').split('\n').length] as const)

@@ -167,7 +167,10 @@ describe('score properties', () => {
         const better = (x: number | null, y: number | null, direction: string) =>
           y === null || (x !== null && (direction === 'higher' ? x >= y : x <= y));
         const dominates = scheme.metrics.every((m) => better(a[m.metric], b[m.metric], m.direction));
-        if (dominates) expect(scored[i % rows.length]!.score!).toBeGreaterThanOrEqual(scored[j % rows.length]!.score!);
+        const [sa, sb] = [scored[i % rows.length]!.score, scored[j % rows.length]!.score];
+        // No value for any scored metric scores null; a dominated influencer then has none either.
+        if (dominates && sa === null) expect(sb).toBeNull();
+        else if (dominates && sb !== null) expect(sa!).toBeGreaterThanOrEqual(sb);
       }),
     );
   });

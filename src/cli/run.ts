@@ -65,7 +65,8 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /**
  * The short input report the CLI prints on stderr: rows read, used and rejected by reason, funnel
- * anomalies kept, blank lines skipped, missing revenue, and the first rejection with its line.
+ * anomalies kept, blank lines skipped, missing revenue, ids that differ only by case, spaces or Unicode
+ * form, and the first rejection with its line.
  *
  * @example
  * ```ts
@@ -90,6 +91,17 @@ export function describeInput(report: RowReport, influencers: number | null): st
     text += ' No revenue column: revenue metrics are empty.';
   }
   if (influencers !== null) text += ` ${plural(influencers, 'influencer')}.`;
+  const near = report.nearDuplicateIds ?? [];
+  if (near.length > 0) {
+    const groups = report.nearDuplicateIdGroups ?? near.length;
+    const shown = near
+      .slice(0, 3)
+      .map((g) => g.ids.map((id, i) => `${quote(id, 40)} (${plural(g.rows[i]!, 'row')})`).join(' and '))
+      .join('; ');
+    text +=
+      ` ${groups === 1 ? '1 group of ids differs' : `${groups} groups of ids differ`} only by case, spaces or Unicode form, kept apart: ` +
+      `${shown}${groups > 3 ? `; and ${groups - 3} more` : ''}.`;
+  }
   const first = report.errors[0];
   if (first) text += ` First rejection: ${first.message}.`;
   return text;

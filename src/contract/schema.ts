@@ -2,7 +2,6 @@
  * The contract: zod schemas of options, column mappings and event rows, shared by every entry point.
  * @module
  */
-import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import { InvalidOptionsError } from './errors.js';
 import { EVENT_FIELDS, type EventField } from './fields.js';
@@ -38,6 +37,11 @@ export const ingestOptionsSchema = z.strictObject({
     z.string().check(z.refine((d: string) => d.length === 1 && d !== '"' && d !== '\r' && d !== '\n', 'a delimiter is one character other than a quote or a line break (",", ";", "\\t", "|")')),
   ),
   encoding: z.optional(z.enum(ENCODINGS as unknown as [Encoding, ...Encoding[]])),
+  idNormalization: z.optional(
+    z.array(z.enum(['trim', 'nfc', 'case'], { error: 'use "trim", "nfc" or "case"' })).check(
+      z.refine((steps: readonly string[]) => new Set(steps).size === steps.length, 'a step is listed twice'),
+    ),
+  ),
 });
 
 /** Byte encodings the readers decode: UTF-8 (the default, with UTF-16 recognised by its byte-order mark), UTF-16 little endian, ISO-8859-1 and Windows-1252. */
@@ -61,13 +65,77 @@ export interface IngestOptions {
    * (ISO-8859-1) or `windows-1252`.
    */
   readonly encoding?: Encoding;
+  /**
+   * Normalises influencer ids before they become influencers, merging the ids that then match:
+   * `trim` (surrounding white space), `nfc` (Unicode NFC) and `case` (lower case), applied in that
+   * order. Default none: ids are kept as read, and near-duplicates are only reported
+   * (`report.nearDuplicateIds`). Applied by `parseEvents`, `parseEventsCSV` and `analyze`.
+   */
+  readonly idNormalization?: readonly ('trim' | 'nfc' | 'case')[];
+}
+
+/** Units of the sizes zod's English messages name, by the origin of the issue. */
+const SIZE_UNITS: Record<string, string> = { string: 'characters', file: 'bytes', array: 'items', set: 'items', map: 'entries' };
+
+/** A type name as zod's English messages spell it (`NaN`, `Infinity` for a non-finite number). */
+const typeName = (type: string, input?: unknown): string =>
+  type === 'number' && typeof input === 'number' && !Number.isFinite(input) ? String(input) : type === 'nan' ? 'NaN' : type;
+
+/** The type zod names for an input (as its `parsedType` does). */
+function parsedType(input: unknown): string {
+  if (typeof input === 'number') return Number.isNaN(input) ? 'nan' : 'number';
+  if (typeof input === 'object' && input !== null) {
+    if (Array.isArray(input)) return 'array';
+    if (Object.getPrototypeOf(input) !== Object.prototype && 'constructor' in input && input.constructor) return (input.constructor as { name: string }).name;
+  }
+  return input === null ? 'null' : typeof input;
+}
+
+/** Values as zod's messages list them: strings quoted, bigints with `n` (as its `joinValues` does). */
+const joinValues = (values: readonly unknown[], separator: string): string =>
+  values.map((v) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'string' ? `"${v}"` : `${String(v)}`)).join(separator);
+
+/**
+ * zod's English message (its `en` locale, word for word) of each issue the library's schemas can
+ * raise without a message of their own: wrong types, values outside an enum, numbers out of range,
+ * pattern mismatches, unknown keys. `zod/mini` loads no locale, and the whole `en` locale would
+ * carry the names of string formats no schema here checks.
+ */
+function englishMessage(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `Invalid input: expected ${typeName(issue.expected)}, received ${typeName(parsedType(issue.input), issue.input)}`;
+    case 'invalid_value':
+      return issue.values.length === 1 ? `Invalid input: expected ${joinValues(issue.values, '')}` : `Invalid option: expected one of ${joinValues(issue.values, '|')}`;
+    case 'too_big':
+    case 'too_small': {
+      const big = issue.code === 'too_big';
+      const adj = issue.exact ? 'exactly ' : issue.inclusive ? (big ? '<=' : '>=') : big ? '<' : '>';
+      const bound = `${adj}${(big ? issue.maximum : issue.minimum).toString()}`;
+      const unit = SIZE_UNITS[issue.origin!];
+      const origin = big ? (issue.origin ?? 'value') : issue.origin;
+      return `Too ${big ? 'big' : 'small'}: expected ${origin} ${unit ? `to have ${bound} ${unit}` : `to be ${bound}`}`;
+    }
+    case 'invalid_format':
+      return issue.format === 'regex' ? `Invalid string: must match pattern ${(issue as z.core.$ZodIssueInvalidStringFormat).pattern}` : `Invalid ${issue.format}`;
+    case 'not_multiple_of':
+      return `Invalid number: must be a multiple of ${issue.divisor}`;
+    case 'unrecognized_keys':
+      return `Unrecognized key${issue.keys.length > 1 ? 's' : ''}: ${joinValues(issue.keys, ', ')}`;
+    case 'invalid_key':
+      return `Invalid key in ${issue.origin}`;
+    case 'invalid_element':
+      return `Invalid value in ${issue.origin}`;
+    default:
+      return 'Invalid input';
+  }
 }
 
 /**
  * English messages for the issues a schema gives no message of its own (`zod/mini` loads no locale),
  * passed to every parse the library makes, so its errors read the same whatever the app's zod config.
  */
-export const PARSE_CONTEXT: z.core.ParseContext<z.core.$ZodIssue> = Object.freeze({ error: en().localeError });
+export const PARSE_CONTEXT: z.core.ParseContext<z.core.$ZodIssue> = Object.freeze({ error: englishMessage });
 
 /** Formats zod issues as `path: message` lines. */
 export function formatIssues(error: z.core.$ZodError): { path: string; message: string }[] {

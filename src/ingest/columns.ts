@@ -127,10 +127,15 @@ export function planColumns(header: readonly string[], mapping: ColumnMapping = 
   for (const i of owner.keys()) ignored.delete(i);
 
   if (missing.length > 0) {
+    const columnOf = (f: EventField) => (hasOwn(mapping, f) ? mapping[f]! : FIELDS.find((s) => s.field === f)!.column);
+    const required = (f: EventField) => FIELDS.find((s) => s.field === f)!.required;
+    // Required fields first, then optional fields whose mapped column is absent ("mapped", not "required").
+    const ordered = [...missing.filter(required), ...missing.filter((f) => !required(f))];
     throw new MissingColumnError(
-      missing.map((f) => (hasOwn(mapping, f) ? mapping[f]! : FIELDS.find((s) => s.field === f)!.column)),
+      ordered.map(columnOf),
       header.map(String),
       suggestMapping(missing, header, folded, owner),
+      ordered.filter((f) => !required(f)).map(columnOf),
     );
   }
 

@@ -3,7 +3,7 @@
  * row report out.
  * @module
  */
-import { InvalidInputError, StrictModeError } from '../contract/errors.js';
+import { InvalidInputError, InvalidOptionsError, shownText, StrictModeError } from '../contract/errors.js';
 import { ingestOptionsSchema, parseOptions, type IngestOptions } from '../contract/schema.js';
 import { isInMemory, scanInMemory } from './byte-source.js';
 import { planColumns } from './columns.js';
@@ -11,7 +11,7 @@ import { EventTableBuilder, type EventTable } from './event-table.js';
 import { ReportBuilder, type RowReport } from './report.js';
 import { createRowBuilder } from './rows.js';
 import type { ScanSettings } from './scanner.js';
-import { REASON_TEXT, REJECT_REASONS } from './values.js';
+import { idNormalizer, REASON_TEXT, REJECT_REASONS } from './values.js';
 
 /** Validated events (as columns) and what happened to every input row. */
 export interface ParsedEvents {
@@ -19,8 +19,20 @@ export interface ParsedEvents {
   readonly report: RowReport;
 }
 
-/** Under `strict`, a report with a rejected row is an error. @internal */
+/**
+ * Checks a finished read against its options: a `dateFormat` for an input without a date column
+ * means nothing and is an error; under `strict`, a report with a rejected row is an error. @internal
+ */
 export function checkStrict(report: RowReport, options: IngestOptions): void {
+  if (options.dateFormat !== undefined && report.columns.found.length > 0 && !Object.prototype.hasOwnProperty.call(report.columns.mapped, 'date')) {
+    const found = report.columns.found;
+    throw new InvalidOptionsError(
+      `\`dateFormat\` ("${shownText(options.dateFormat, 60)}") is given but the input has no date column ` +
+        `(columns found: ${found.slice(0, 30).map((c) => `"${shownText(c, 60)}"`).join(', ')}${found.length > 30 ? ` and ${found.length - 30} more` : ''}). ` +
+        `Map the date column with the \`columns\` option (CLI: --map date=COLUMN), or leave \`dateFormat\` out.`,
+      [{ path: 'dateFormat', message: 'the input has no date column' }],
+    );
+  }
   if (options.strict && report.rejected > 0) {
     const first = report.errors[0];
     const reason = REJECT_REASONS.find((r) => report.reasons[r] > 0) ?? 'empty';
@@ -30,6 +42,13 @@ export function checkStrict(report: RowReport, options: IngestOptions): void {
 
 /** The scanner's settings of validated ingest options. @internal */
 export function scanSettingsOf(options: IngestOptions, keep?: readonly string[]): ScanSettings {
+  if (options.idNormalization !== undefined && options.idNormalization.length > 0) {
+    // The streaming readers keep ids as read; the option is not dropped without a word.
+    throw new InvalidOptionsError(
+      '`idNormalization` is applied by parseEvents, parseEventsCSV and analyze; the streaming readers keep ids as read (and analyze reports near-duplicates): pass `idNormalization` to analyze instead.',
+      [{ path: 'idNormalization', message: 'not applied by this reader' }],
+    );
+  }
   return {
     ...(options.columns !== undefined && { columns: options.columns }),
     ...(options.dateFormat !== undefined && { dateFormat: options.dateFormat }),
@@ -43,11 +62,58 @@ export function scanSettingsOf(options: IngestOptions, keep?: readonly string[])
 /** Keys of the records in first-seen order: the union, since JSON often leaves out null fields. */
 function recordKeys(records: readonly unknown[]): string[] {
   const seen = new Set<string>();
-  for (const record of records) {
+  for (let r = 0; r < records.length; r++) {
+    const record = records[r];
     if (record === null || typeof record !== 'object') continue;
-    for (const key of Object.keys(record)) seen.add(key);
+    let keys: string[];
+    try {
+      keys = Object.keys(record);
+    } catch (error) {
+      throw unreadable(r, null, error);
+    }
+    for (const key of keys) seen.add(key);
   }
   return [...seen];
+}
+
+/** The typed error of a record whose keys or value could not be read (a throwing getter or proxy). */
+function unreadable(r: number, key: string | null, error: unknown): InvalidInputError {
+  const why = shownText(error instanceof Error ? error.message : String(error), 200);
+  return new InvalidInputError(
+    `Record ${r + 1}: reading ${key === null ? 'its keys' : `"${shownText(key, 60)}"`} threw (${why}); records must be plain data (no throwing getters or proxies).`,
+    { record: r + 1, ...(key !== null && { key }) },
+  );
+}
+
+/** The events with their ids normalised: the distinct ids mapped once, codes remapped to the merged ids. */
+function normalizedIds(events: EventTable, normalize: ((id: string) => string) | null): EventTable {
+  if (normalize === null) return events;
+  const { codes, values } = events.influencerId;
+  const merged: string[] = [];
+  const codeOf = new Map<string, number>();
+  const remap = new Int32Array(values.length);
+  let changed = false;
+  for (let c = 0; c < values.length; c++) {
+    const id = normalize(values[c]!);
+    let code = codeOf.get(id);
+    if (code === undefined) codeOf.set(id, (code = merged.length)), merged.push(id);
+    remap[c] = code;
+    if (code !== c || id !== values[c]) changed = true;
+  }
+  if (!changed) return events;
+  const n = events.length;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = remap[codes[i]!]!;
+  return { ...events, influencerId: { codes: out, values: merged } };
+}
+
+/**
+ * The events with their ids normalised as asked, before they become influencers (the events given
+ * are not mutated). @internal
+ */
+export function finishEvents(parsed: ParsedEvents, options: Pick<IngestOptions, 'idNormalization'>): ParsedEvents {
+  const events = normalizedIds(parsed.events, idNormalizer(options.idNormalization));
+  return events === parsed.events ? parsed : { events, report: parsed.report };
 }
 
 /**
@@ -87,7 +153,11 @@ export function parseEvents(records: readonly unknown[], options: IngestOptions 
     }
     const get = (i: number): unknown => {
       const key = keys[i]!;
-      return hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+      try {
+        return hasOwn.call(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+      } catch (error) {
+        throw unreadable(r, key, error);
+      }
     };
     const row = build(get, r + 1);
     if (row) events.addRow(row);
@@ -98,7 +168,7 @@ export function parseEvents(records: readonly unknown[], options: IngestOptions 
 function finish(events: EventTable, report: ReportBuilder, options: IngestOptions): ParsedEvents {
   const built = report.build();
   checkStrict(built, options);
-  return { events, report: built };
+  return finishEvents({ events, report: built }, options);
 }
 
 /**
@@ -123,7 +193,8 @@ function finish(events: EventTable, report: ReportBuilder, options: IngestOption
 export function parseEventsCSV(input: string | Uint8Array | ArrayBuffer | ArrayBufferView, options: IngestOptions = {}): ParsedEvents {
   const opts = parseOptions(ingestOptionsSchema, options, 'ingest options');
   if (!isInMemory(input)) throw new InvalidInputError('parseEventsCSV requires CSV text, a Uint8Array or an ArrayBuffer.');
-  const { events, report } = scanInMemory(input, scanSettingsOf(opts));
+  const { idNormalization, ...scan } = opts;
+  const { events, report } = scanInMemory(input, scanSettingsOf(scan));
   checkStrict(report, opts);
-  return { events, report };
+  return finishEvents({ events, report }, { ...(idNormalization !== undefined && { idNormalization }) });
 }

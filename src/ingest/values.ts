@@ -36,15 +36,15 @@ export const REJECT_REASONS: readonly RejectReason[] = Object.freeze([
 /** The largest count or amount accepted: 2^53 - 1, the largest integer a double holds exactly. */
 export const MAX_VALUE = Number.MAX_SAFE_INTEGER;
 
-/** Human wording of each reason, used in error messages (cell reasons read after "the value is"; row reasons are sentences). */
+/** Human wording of each reason, used in error messages (cell reasons read as a sentence after `"value" is`; row reasons are sentences). */
 export const REASON_TEXT: Readonly<Record<RejectReason, string>> = Object.freeze({
   missing_id: 'empty, and every row needs an influencer id',
   empty: 'empty, and the value is required',
   not_a_number: 'not a number',
   not_finite: 'not a finite number',
   negative: 'negative',
-  not_an_integer: 'a count must be a whole number',
-  too_large: 'larger than 9007199254740991 (2^53 - 1), the largest exact integer',
+  not_an_integer: 'not a whole number, and a count must be one',
+  too_large: 'too large to be summed exactly (above 9007199254740991, 2^53 - 1)',
   invalid_date: 'not a valid date in the expected format',
   invalid_type: 'a value of the wrong type',
   field_count: 'the row has a different number of fields than the header',
@@ -239,6 +239,33 @@ export function parseId(raw: unknown): Parsed<string> {
   if (typeof raw === 'number') return Number.isFinite(raw) ? { ok: true, value: String(raw) } : { ok: false, reason: 'invalid_type' };
   if (typeof raw === 'bigint') return { ok: true, value: String(raw) };
   return raw == null ? { ok: false, reason: 'missing_id' } : { ok: false, reason: 'invalid_type' };
+}
+
+/** A step of id normalisation: `trim` surrounding white space, `nfc` Unicode normalisation (NFC), `case` lower case. */
+export type IdNormalization = 'trim' | 'nfc' | 'case';
+
+/**
+ * The id normaliser of the steps given (applied in the order trim, NFC, case, whatever the order
+ * listed), or `null` for none. Lower case is taken with `toLowerCase` (locale-independent), then
+ * NFC again, so every spelling of a name lands on one id.
+ *
+ * @example
+ * ```ts
+ * idNormalizer(['trim', 'case'])!(' Ana '); // 'ana'
+ * idNormalizer([]); // null
+ * ```
+ */
+export function idNormalizer(steps: readonly IdNormalization[] | undefined): ((id: string) => string) | null {
+  if (!steps || steps.length === 0) return null;
+  const trim = steps.includes('trim');
+  const nfc = steps.includes('nfc');
+  const lower = steps.includes('case');
+  return (id) => {
+    let s = trim ? id.trim() : id;
+    if (nfc) s = s.normalize('NFC');
+    if (lower) s = nfc ? s.toLowerCase().normalize('NFC') : s.toLowerCase();
+    return s;
+  };
 }
 
 type DatePart = 'Y4' | 'Y2' | 'M' | 'D';

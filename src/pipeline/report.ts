@@ -8,8 +8,9 @@ import type { GroupColumns, RowRateName } from '../aggregate/aggregate.js';
 import { ratioOf } from '../metrics/funnel-metrics.js';
 import type { Preset } from '../scoring/presets.js';
 import { resolveScheme, scoreResolved, type ScoringScheme } from '../scoring/scoring.js';
-import { labelFor, segmentCutsOf, type SegmentOptions } from '../scoring/segment.js';
-import { estimatesOfColumns, orNull, type EstimateErrors, type Priors, type SmallSampleFields } from '../metrics/small-sample.js';
+import { segmentCutsOf, segmentOf, type SegmentOptions } from '../scoring/segment.js';
+import { orNull } from '../base/nulls.js';
+import { estimatesOfColumns, type EstimateErrors, type Priors, type SmallSampleFields } from '../metrics/small-sample.js';
 import type { EstimateArrays } from '../metrics/small-sample.js';
 import type { InfluencerTotals } from '../aggregate/aggregate.js';
 import type { FunnelMetrics } from '../contract/types.js';
@@ -59,8 +60,8 @@ export function buildReport(
   table.rank = ranks;
   table.names = s.metrics.map((x) => x.metric);
   table.parts = parts;
-  const { cuts, labels } = segmentCutsOf(() => scores, { ...segmentOptions });
-  if (cuts.length) for (let i = 0; i < n; i++) table.segment[i] = labelFor(orNull(scores[i]!), cuts, labels);
+  const { cuts, labels, middle } = segmentCutsOf(() => scores, { ...segmentOptions });
+  for (let i = 0; i < n; i++) table.segment[i] = segmentOf(orNull(scores[i]!), cuts, labels, middle);
   if (preset.name === 'default') table.order = rankOrder(ranks);
   return { influencers: linesOf(table), cuts: [...cuts], segments: [...labels], priors: estimates.priors };
 }

@@ -437,18 +437,21 @@ export function scoreValues(
   for (let i = 0; i < n; i++) {
     let weight = totalWeight;
     let nullScore = false;
+    let present = 0;
     for (let j = 0; j < m; j++) {
       const v = normalized[j]![i]!;
       if (v !== v) {
         if (reweight) weight -= weights[j]!;
         if (nullPolicy) nullScore = true;
-      }
+      } else present++;
     }
     if (reweight && !(weight > 0)) nullScore = true;
+    // No data for any of the scheme's metrics: nothing to score, whatever the policy (never a zero).
+    if (m > 0 && present === 0) nullScore = true;
     let total = 0;
     for (let j = 0, at = i * m; j < m; j++, at++) {
       const v = normalized[j]![i]!;
-      const u = v === v ? v : worstPolicy ? worst[j]! : NaN;
+      const u = v === v ? v : worstPolicy && present > 0 ? worst[j]! : NaN;
       const share = weight > 0 && (u === u || nullPolicy) ? weights[j]! / weight : 0;
       const contribution = u !== u ? 0 : share * u;
       total += contribution;
@@ -509,8 +512,9 @@ export function scoreDetails(rows: readonly object[], s: ScoringScheme): { score
  * `contributions` (weight share x normalised value per metric, summing to the score). Never
  * returns NaN: constant columns normalise to the middle, a single row to 0.5 under `rank` and
  * `minmax`, and missing values follow the scheme's policy (`worst`: the column's worst normalised
- * value; `reweight`: the metric is dropped and the other weights rescaled, a row with every metric
- * missing scores `null`; `null`: the score is `null`). `null` scores rank last with a `null` rank.
+ * value; `reweight`: the metric is dropped and the other weights rescaled; `null`: the score is
+ * `null`). Under every policy a row with no value for any of the scheme's metrics scores `null`,
+ * not a zero. `null` scores rank last with a `null` rank.
  * Inputs are not mutated.
  *
  * @example

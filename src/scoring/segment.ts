@@ -29,7 +29,10 @@ export type Segmented<T> = T & { readonly segment: string | null };
 
 /** The result of {@link segment}. */
 export interface SegmentResult<T> {
-  /** The cut values, ascending. */
+  /**
+   * The cut values, ascending; none when there is no value, or when quantile cuts have fewer values
+   * than segments (then every row with a value is in the middle segment).
+   */
   readonly cuts: readonly number[];
   /** Labels, lowest segment first (the order every output keeps). */
   readonly labels: readonly string[];
@@ -132,16 +135,26 @@ export function labelFor(value: number | null, cuts: readonly number[], labels: 
  * ```
  */
 export function segment<T extends object>(rows: readonly T[], options: SegmentOptions<T>): SegmentResult<T> {
-  const { cuts, labels, get } = segmentCuts(rows, options);
-  const out = rows.map((row) => ({ ...row, segment: cuts.length ? labelFor(get(row), cuts, labels) : null }));
+  const { cuts, labels, middle, get } = segmentCuts(rows, options);
+  const out = rows.map((row) => ({ ...row, segment: segmentOf(get(row), cuts, labels, middle) }));
   return { cuts, labels, rows: out };
+}
+
+/**
+ * The segment of a value for cuts from {@link segmentCutsOf}: `middle` when the values were too few
+ * to cut, else {@link labelFor} (`null` for a missing value, or when there are no cuts). @internal
+ */
+export function segmentOf(value: number | null, cuts: readonly number[], labels: readonly string[], middle: string | null): string | null {
+  if (value === null) return null;
+  if (middle !== null) return middle;
+  return cuts.length ? labelFor(value, cuts, labels) : null;
 }
 
 /** The cuts and labels {@link segment} uses, with its value accessor (options checked). */
 function segmentCuts<T extends object>(
   rows: readonly T[],
   options: SegmentOptions<T>,
-): { cuts: number[]; labels: string[]; get: (row: T) => number | null } {
+): { cuts: number[]; labels: string[]; middle: string | null; get: (row: T) => number | null } {
   if (!Array.isArray(rows)) throw new InvalidInputError('segment requires an array of rows.');
   checkOptions(options);
   const get = accessor(options.by);
@@ -160,7 +173,7 @@ function segmentCuts<T extends object>(
  * {@link segmentCuts} of values already read (`NaN`: missing), given as a function called when
  * quantile cuts need them (options checked, except `by`). @internal
  */
-export function segmentCutsOf(values: () => Float64Array, options: Omit<SegmentOptions<never>, 'by'>): { cuts: number[]; labels: string[] } {
+export function segmentCutsOf(values: () => Float64Array, options: Omit<SegmentOptions<never>, 'by'>): { cuts: number[]; labels: string[]; middle: string | null } {
   checkOptions(options);
   return cutsOf(values, options);
 }
@@ -171,10 +184,11 @@ function checkOptions(options: unknown): void {
   }
 }
 
-function cutsOf(values: () => Float64Array, options: Omit<SegmentOptions<never>, 'by'>): { cuts: number[]; labels: string[] } {
+function cutsOf(values: () => Float64Array, options: Omit<SegmentOptions<never>, 'by'>): { cuts: number[]; labels: string[]; middle: string | null } {
   const method = options.method ?? (options.thresholds !== undefined ? 'thresholds' : 'quantile');
   let cuts: number[];
   let count: number;
+  let few = false;
   if (method === 'quantile') {
     if (options.thresholds !== undefined) {
       throw new InvalidOptionsError('`thresholds` only apply to method "thresholds"; method "quantile" takes `probabilities`.', [
@@ -186,6 +200,11 @@ function cutsOf(values: () => Float64Array, options: Omit<SegmentOptions<never>,
     checkProbabilities(probabilities);
     cuts = quantilesOf(v, probabilities);
     count = probabilities.length + 1;
+    let present = 0;
+    for (let i = 0; i < v.length; i++) if (Number.isFinite(v[i])) present++;
+    // Fewer values than segments: quantiles cannot tell them apart (one value would be "Low", two
+    // "Low" and "High" with "Mid" empty), so they are not cut and all sit in the middle segment.
+    if (present > 0 && present < count) (few = true), (cuts = []);
   } else if (method === 'thresholds') {
     const t = options.thresholds;
     if (!Array.isArray(t) || t.length === 0 || t.some((v, i) => typeof v !== 'number' || !Number.isFinite(v) || (i > 0 && v < t[i - 1]!))) {
@@ -207,7 +226,7 @@ function cutsOf(values: () => Float64Array, options: Omit<SegmentOptions<never>,
       { path: 'labels', message: `expected ${count} distinct labels` },
     ]);
   }
-  return { cuts, labels };
+  return { cuts, labels, middle: few ? labels[Math.floor((labels.length - 1) / 2)]! : null };
 }
 
 function checkLabels(labels: unknown): string[] {

@@ -64,8 +64,10 @@ describe('CLI ingest flags and summary', () => {
     const { code, stderr } = await cli('report', ADS, ...MAP, '--quiet', '--strict');
     expect(code).toBe(2);
     expect(stderr).toContain('rejected');
-    const { stderr: summary } = await cli('report', ADS, ...MAP);
-    expect(summary).toContain('(1 negative, 3 invalid date)');
+    // Every row rejected: no usable row, an error that names the reasons and the first rejection.
+    const { code: none, stderr: summary } = await cli('report', ADS, ...MAP);
+    expect(none).toBe(1);
+    expect(summary).toContain('(3 invalid date, 1 negative)');
     expect(summary).toContain('column "Day": "31/08/2025" is not a valid date');
   });
 
