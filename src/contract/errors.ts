@@ -205,7 +205,7 @@ export class StrictModeError extends InfluencerFunnelError {
  * @example
  * ```ts
  * const csv = 'influencer_id,impressions,clicks,add_to_cart,purchases,date\na,1,0,0,0,31/08/2025\n';
- * analyze(csv); // throws: No usable row: all 1 row was rejected (1 invalid date) ...
+ * analyze(csv); // throws: No usable row: the 1 row read was rejected (1 invalid date)
  * ```
  */
 export class NoUsableRowError extends InfluencerFunnelError {
