@@ -96,7 +96,7 @@ describe('analyze with a custom scheme', () => {
 });
 
 describe('the report charts', () => {
-  it('are computed on first read, then kept, and read like data by JSON, structuredClone and spreading', () => {
+  it('are computed when analyze runs, medians per segment, and read like data by JSON, structuredClone and spreading', () => {
     const report = analyze(sample, { topN: 5 });
     expect(Object.keys(report)).toEqual(['preset', 'influencers', 'cuts', 'segments', 'priors', 'charts', 'input']);
     const charts = report.charts;
@@ -105,8 +105,8 @@ describe('the report charts', () => {
     expect(charts.topByRevenue).toEqual(topN(report.influencers, { metric: 'revenue', n: 5 }));
     expect(charts.segmentShare).toEqual(segmentShare(report.influencers, labels));
     expect(charts.funnelFlow).toEqual(funnelFlow(report.influencers));
-    expect(charts.segmentProfile).toEqual(segmentProfile(report.influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS], statistic: 'mean' }));
-    expect(charts.heatmap).toEqual(metricHeatmap(report.influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS], statistic: 'mean' }));
+    expect(charts.segmentProfile).toEqual(segmentProfile(report.influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS], statistic: 'median' }));
+    expect(charts.heatmap).toEqual(metricHeatmap(report.influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS], statistic: 'median' }));
     expect(JSON.parse(JSON.stringify(report)).charts).toEqual(JSON.parse(JSON.stringify(charts)));
     expect(structuredClone(report).charts).toEqual(charts);
     expect({ ...report }.charts).toBe(charts);

@@ -62,11 +62,11 @@ export interface ReportCharts {
   readonly segmentShare: SegmentShareDatum[];
   /** Top influencers by revenue, largest first (bars; empty without revenue). */
   readonly topByRevenue: TopNDatum[];
-  /** Mean of each metric per segment (bar plots per metric). */
+  /** Median of each metric per segment (bar plots per metric): one small influencer cannot sway it. */
   readonly segmentProfile: SegmentProfileDatum[];
   /** Overall funnel of the used rows. */
   readonly funnelFlow: FunnelStepDatum[];
-  /** Segment x metric means, with per-column normalised values (heatmap). */
+  /** Segment x metric medians, with per-column normalised values (heatmap). */
   readonly heatmap: HeatmapDatum[];
   /** Totals and ratio-of-sums rates per period, one line per segment. */
   readonly trend: TrendDatum[];
@@ -79,9 +79,9 @@ function reportCharts(trendData: ReportCharts['trend'], influencers: readonly In
   return {
     segmentShare: segmentShare(influencers, labels),
     topByRevenue: topN(influencers, { metric: 'revenue', n: topCount }),
-    segmentProfile: segmentProfile(influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS, ...costMetrics], statistic: 'mean' }),
+    segmentProfile: segmentProfile(influencers, { labels, metrics: [...DEFAULT_PROFILE_METRICS, ...costMetrics], statistic: 'median' }),
     funnelFlow: funnelFlow(influencers),
-    heatmap: metricHeatmap(influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS, ...costMetrics], statistic: 'mean' }),
+    heatmap: metricHeatmap(influencers, { by: 'segment', order: labels, metrics: [...DEFAULT_HEATMAP_METRICS, ...costMetrics], statistic: 'median' }),
     trend: trendData,
   };
 }

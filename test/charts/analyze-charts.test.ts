@@ -24,11 +24,16 @@ describe('analyze(...).charts', () => {
     for (const d of charts.topByRevenue) expect(report.influencers.find((i) => i.influencerId === d.influencerId)!.segment).toBe(d.segment);
   });
 
-  it('segment profile holds the mean per segment of the influencer lines', () => {
+  it('segment profile holds the median per segment of the influencer lines, so one tiny influencer cannot sway it', () => {
     const high = report.influencers.filter((i) => i.segment === 'High');
     const datum = charts.segmentProfile.find((d) => d.segment === 'High' && d.metric === 'revenue')!;
-    expect(datum).toMatchObject({ statistic: 'mean', n: high.length });
-    expect(datum.value).toBeCloseTo(exactSum(high.map((i) => i.revenue!)) / high.length, 6);
+    expect(datum).toMatchObject({ statistic: 'median', n: high.length });
+    const sorted = high.map((i) => i.revenue!).sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    expect(datum.value).toBeCloseTo(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2, 6);
+    // Revenue per click: the median of Mid stays near the other segments' (the mean was 27 against High's 3).
+    const rpc = (segment: string) => charts.segmentProfile.find((d) => d.segment === segment && d.metric === 'rpc')!.value!;
+    expect(rpc('Mid')).toBeLessThan(3 * rpc('High'));
   });
 
   it('the heatmap holds segment x metric cells with normalised values in [0, 1]', () => {
