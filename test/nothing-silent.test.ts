@@ -312,3 +312,21 @@ describe('the built CLI', () => {
     expect(run.stderr).toContain('1 group of ids differs only by case, spaces or Unicode form, kept apart: "Ana" (1 row) and "ana " (1 row).');
   });
 });
+
+describe('counts beyond 2^53', () => {
+  it('are an error naming the influencer and the field, never a rounded total', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    const csv = `influencer_id,impressions,clicks,add_to_cart,purchases\nana,${max},1,0,0\nana,2,1,0,0\nben,5,1,0,0\n`;
+    let error: unknown;
+    try {
+      analyze(parseEventsCSV(csv));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toMatch(/^The impressions of influencer "ana" add up to more than 9007199254740991/);
+    expect((error as InvalidInputError).details).toMatchObject({ influencerId: 'ana', field: 'impressions' });
+    // At the limit itself the total is exact.
+    expect(analyze(parseEventsCSV(`influencer_id,impressions,clicks,add_to_cart,purchases\nana,${max - 2},1,0,0\nana,2,1,0,0\n`)).influencers[0]!.impressions).toBe(max);
+  });
+});

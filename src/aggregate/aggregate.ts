@@ -6,6 +6,7 @@
  */
 import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
 import { COUNT_FIELDS, REQUIRED_COUNT_FIELDS } from '../contract/fields.js';
+import { checkExactCounts } from './exact-counts.js';
 export type { EventColumns } from '../ingest/event-table.js';
 import { addToPartials, canonicalPartials, partialsValue } from '../base/exact-sum.js';
 import { compareIds, compareText } from '../base/ids.js';
@@ -1004,6 +1005,7 @@ export class Accumulator<D extends string = string> {
 
   /** Every group's totals, sorted by influencer id (numeric ids numerically), then dimensions. */
   result(): Aggregate<D> {
+    checkExactCounts(this.d, this.w, this.size, this.ids);
     const order = this.order();
     const groups: GroupTotals<D>[] = new Array(order.length);
     for (let i = 0; i < order.length; i++) groups[i] = this.totals(order[i]!);
