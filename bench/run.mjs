@@ -160,9 +160,13 @@ and do one of two jobs (see bench/README.md):
 
 - **summary**: per-influencer sums, the funnel rates, a score and terciles, and the summary CSV. The
   library streams per influencer (${'`'}aggregateEventsCSV(file)${'`'}, as the CLI does without ${'`'}--json${'`'}),
-  then ${'`'}analyze${'`'} (shrunk estimates with the money noise row by row, score, segments; the other
-  charts are computed when ${'`'}report.charts${'`'} is first read, which this job does not do) and
-  ${'`'}summaryCSV${'`'}. DuckDB and arquero do this job; the floor does it with naive sums.
+  then ${'`'}analyze${'`'} (shrunk estimates with the money noise row by row, score, segments, the report
+  lines and the chart data) and ${'`'}summaryCSV${'`'}. The README's example (${'`'}readEventsCSV${'`'}, columnar
+  events of every column) and ${'`'}parseEventsCSV(text)${'`'} also sum the trend's period totals, since
+  ${'`'}analyze${'`'} of dated events gives the trend: the **summary + trend** floor is their fairer measure.
+  The main entry's ${'`'}aggregateEventsCSV(blob.stream())${'`'} and Chromium's
+  ${'`'}aggregateEventsCSV(response.body)${'`'} (bench/browser.mjs, a fresh page per run) stream like the CLI.
+  DuckDB, nodejs-polars and arquero do this job; the floor does it with naive sums.
 - **summary + trend**: the same plus totals per influencer and period for the trend chart
   (${'`'}aggregateEventsCSV(file, { periods: true })${'`'}, as the CLI does with ${'`'}--json${'`'}), which
   ${'`'}analyze${'`'} turns into the trend by segment; the floor keeps the same period cells and sums the
