@@ -73,7 +73,7 @@ describe('architecture', () => {
   it('keeps source files to one concept (about 500 lines); the few longer ones may only shrink', () => {
     // Files still doing two jobs, with the lines they have now: each is to be split, none may grow.
     const shrinking: Record<string, number> = {
-      'aggregate/aggregate.ts': 1190,
+      'aggregate/aggregate.ts': 1106,
       'ingest/scanner.ts': 843,
       'metrics/intervals.ts': 633,
       'scoring/scoring.ts': 571,

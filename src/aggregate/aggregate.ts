@@ -5,7 +5,6 @@
  * @module
  */
 import { InvalidInputError, InvalidOptionsError } from '../contract/errors.js';
-import { COUNT_FIELDS, REQUIRED_COUNT_FIELDS } from '../contract/fields.js';
 import { checkExactCounts } from './exact-counts.js';
 export type { EventColumns } from '../ingest/event-table.js';
 import { addToPartials, canonicalPartials, partialsValue } from '../base/exact-sum.js';
@@ -14,15 +13,12 @@ import { dimensionColumn, eventTableOf, textAt, type EventColumns, type EventTab
 import { isoDayNumber } from '../base/calendar.js';
 import { PeriodCells, type PeriodGranularity, type PeriodTable } from './period-cells.js';
 import type { EventRow, FunnelTotals } from '../contract/types.js';
+import { ROW_RATE_NAMES, type RowRateName, SUMS, REVENUE, COST, NOISE, BASE_SUMS, ROWS, IMPRESSIONS, CLICKS, ADD_TO_CART, PURCHASES, ENGAGEMENTS, ENGAGEMENT_ROWS, FIRST_SEEN, FIRST_FOLLOWERS, LATEST_FOLLOWERS, LATEST_KEY, FIRST_KEY, LAST_KEY, CATEGORY, CATEGORY_COUNT, CATEGORY2, CATEGORY2_COUNT, RPC_EXPOSURE, RPI_EXPOSURE, REVENUE_ROWS, COST_ROWS, NOISE_N, RATE_N } from './layout.js';
+export { ROW_RATE_NAMES, type RowRateName } from './layout.js';
 
 /** Dimensions `by` can name: the known text fields or any extra column (camelCase). */
 export type Dimension = 'date' | 'category' | 'platform' | 'campaign' | (string & {});
 
-/** Per-row rates whose unweighted mean the `classic` preset reports. */
-export type RowRateName = 'ctr' | 'atcRate' | 'purchaseRate' | 'overallConversion' | 'rpc' | 'rpi';
-
-/** Names of the per-row rates, in summary order. */
-export const ROW_RATE_NAMES: readonly RowRateName[] = Object.freeze(['ctr', 'atcRate', 'purchaseRate', 'overallConversion', 'rpc', 'rpi']);
 
 /** The exact state behind a group's totals; what {@link mergeAggregates} combines. */
 export interface GroupState {
@@ -242,86 +238,6 @@ function checkDimension(key: string): void {
     ]);
   }
 }
-
-/**
- * Exact sums kept per group: revenue, cost, the money-noise sums (see {@link MoneyNoise}), then the six
- * per-row rates. The noise's Σ v over rows with clicks (impressions) is revenue minus Σ v over the
- * rows with revenue and no clicks (impressions): those rare rows are what is summed per row, at
- * NOISE + 1 (+ 3), so a usual row adds to three exact sums instead of five.
- * @internal
- */
-export const SUMS = 12;
-const REVENUE = 0;
-const COST = 1;
-const NOISE = 2;
-/** Sums kept without per-row rates. */
-const BASE_SUMS = 6;
-/**
- * Layout of one group's numbers in the accumulator's single Float64Array (one contiguous block per
- * group keeps a row's updates in a few cache lines), by name: the row count and the counts of the
- * field list (with, for an optional count, the rows that had one), first/latest state, then the row
- * counters of the S exact sums kept (revenue, cost, money noise and, with per-row rates, the six
- * rates), in sum order. Their `hi` terms follow at N + S + k and their `lo` terms at N + 2S + k.
- * @internal
- */
-export const LAYOUT = slotsOf([
-  'rows',
-  ...COUNT_FIELDS.flatMap((f) => (REQUIRED_COUNT_FIELDS.includes(f as never) ? [f] : [f, `${f}Rows`])),
-  'firstSeen',
-  'firstFollowers',
-  'latestFollowers',
-  'latestKey',
-  'firstKey',
-  'lastKey',
-  // The first category with its count, and a second (most influencers have one or two; more go to `categories`).
-  'category',
-  'categoryCount',
-  'category2',
-  'category2Count',
-  // Exposure (clicks, impressions) of the rows with revenue: the `C` of the money-noise sums.
-  'rpcExposure',
-  'rpiExposure',
-  // Row counters of the exact sums, in sum order: revenue, cost, the money-noise sums (rows with revenue
-  // and clicks, with revenue and no clicks, the same for impressions), the per-row rates.
-  'revenueRows',
-  'costRows',
-  'rpcNoiseRows',
-  'rpcNoiseRowsWithout',
-  'rpiNoiseRows',
-  'rpiNoiseRowsWithout',
-  ...ROW_RATE_NAMES.map((name) => `${name}Rows`),
-]);
-
-/** Slot of each name, in list order. */
-function slotsOf(names: readonly string[]): Readonly<Record<string, number>> {
-  return Object.freeze(Object.fromEntries(names.map((name, i) => [name, i])));
-}
-
-const ROWS = LAYOUT.rows!;
-const IMPRESSIONS = LAYOUT.impressions!;
-const CLICKS = LAYOUT.clicks!;
-const ADD_TO_CART = LAYOUT.addToCart!;
-const PURCHASES = LAYOUT.purchases!;
-const ENGAGEMENTS = LAYOUT.engagements!;
-const ENGAGEMENT_ROWS = LAYOUT.engagementsRows!;
-const FIRST_SEEN = LAYOUT.firstSeen!;
-const FIRST_FOLLOWERS = LAYOUT.firstFollowers!;
-const LATEST_FOLLOWERS = LAYOUT.latestFollowers!;
-const LATEST_KEY = LAYOUT.latestKey!;
-const FIRST_KEY = LAYOUT.firstKey!;
-const LAST_KEY = LAYOUT.lastKey!;
-const CATEGORY = LAYOUT.category!;
-const CATEGORY_COUNT = LAYOUT.categoryCount!;
-const CATEGORY2 = LAYOUT.category2!;
-const CATEGORY2_COUNT = LAYOUT.category2Count!;
-const RPC_EXPOSURE = LAYOUT.rpcExposure!;
-const RPI_EXPOSURE = LAYOUT.rpiExposure!;
-/** Row counters of the exact sums start here: sum `k`'s at REVENUE_ROWS + k. */
-const REVENUE_ROWS = LAYOUT.revenueRows!;
-const COST_ROWS = LAYOUT.costRows!;
-const NOISE_N = LAYOUT.rpcNoiseRows!;
-/** Rate counters start here, in {@link ROW_RATE_NAMES} order. */
-const RATE_N = LAYOUT[`${ROW_RATE_NAMES[0]}Rows`]!;
 
 /** A date's key: its day number (see `period-cells`), NaN for a text that is no ISO date. */
 const dateKey = isoDayNumber;

@@ -6,10 +6,33 @@
  * @module
  */
 import { InvalidInputError } from '../contract/errors.js';
-import { LAYOUT, SUMS, type Accumulator } from './aggregate.js';
+import type { Accumulator } from './aggregate.js';
+import {
+  SUMS,
+  ROWS,
+  IMPRESSIONS,
+  CLICKS,
+  ADD_TO_CART,
+  PURCHASES,
+  ENGAGEMENTS,
+  ENGAGEMENT_ROWS,
+  FIRST_SEEN,
+  FIRST_FOLLOWERS,
+  LATEST_FOLLOWERS,
+  LATEST_KEY,
+  FIRST_KEY,
+  LAST_KEY,
+  CATEGORY,
+  CATEGORY_COUNT,
+  CATEGORY2,
+  CATEGORY2_COUNT,
+  RPC_EXPOSURE,
+  RPI_EXPOSURE,
+  REVENUE_ROWS,
+} from './layout.js';
 import { periodStartDay } from '../base/calendar.js';
 import { CellTable, W_COST, type PeriodCells, type PeriodGranularity } from './period-cells.js';
-import type { PeriodUnit } from '../charts/periods.js';
+import type { PeriodUnit } from '../base/calendar.js';
 
 /** An {@link Accumulator}'s state as plain data (see {@link exportAccumulator}). @internal */
 export interface RawAccumulator {
@@ -50,27 +73,6 @@ export interface RawPeriodCells {
     readonly extra: readonly [number, number[]][];
   }[];
 }
-
-const ROWS = LAYOUT.rows!;
-const IMPRESSIONS = LAYOUT.impressions!;
-const CLICKS = LAYOUT.clicks!;
-const ADD_TO_CART = LAYOUT.addToCart!;
-const PURCHASES = LAYOUT.purchases!;
-const ENGAGEMENTS = LAYOUT.engagements!;
-const ENGAGEMENT_ROWS = LAYOUT.engagementsRows!;
-const FIRST_SEEN = LAYOUT.firstSeen!;
-const FIRST_FOLLOWERS = LAYOUT.firstFollowers!;
-const LATEST_FOLLOWERS = LAYOUT.latestFollowers!;
-const LATEST_KEY = LAYOUT.latestKey!;
-const FIRST_KEY = LAYOUT.firstKey!;
-const LAST_KEY = LAYOUT.lastKey!;
-const CATEGORY = LAYOUT.category!;
-const CATEGORY_COUNT = LAYOUT.categoryCount!;
-const CATEGORY2 = LAYOUT.category2!;
-const CATEGORY2_COUNT = LAYOUT.category2Count!;
-const RPC_EXPOSURE = LAYOUT.rpcExposure!;
-const RPI_EXPOSURE = LAYOUT.rpiExposure!;
-const REVENUE_ROWS = LAYOUT.revenueRows!;
 
 /**
  * The accumulator's state as plain data around one Float64Array, for handing to another thread
