@@ -59,7 +59,7 @@ export interface RowReport {
   /**
    * Influencer ids that differ only by case, surrounding white space or Unicode normalisation
    * (`Ana`, `ana `, NFC and NFD `José`): each group with its rows per id. They stay separate
-   * influencers unless `idNormalization` merges them. At most {@link NEAR_DUPLICATE_GROUPS_KEPT}
+   * influencers unless `idNormalization` merges them. At most 50
    * groups, first ids in id order; `nearDuplicateIdGroups` counts them all. Found by `analyze`
    * among the influencers' ids (after any `idNormalization`), so every reader's report gets them
    * alike; the readers' own reports leave them out.
