@@ -1053,7 +1053,7 @@ export function accumulate<D extends string>(
 ): Accumulator<D> {
   const by = validateBy(options.by);
   if (events === null || typeof events !== 'object') throw new InvalidOptionsError('aggregate requires events: an event table, an array of event rows or event columns.');
-  const table = eventTableOf(events);
+  const table = eventTableOf(events, ['date', 'category', ...by]);
   const acc = new Accumulator(by, options.rowRates ?? true, options.periods);
   acc.addTable(table, options.offset ?? 0);
   return acc;

@@ -275,6 +275,8 @@ export function isEventColumns(input: unknown): input is EventColumns {
  * Validated events in any of the accepted shapes as an {@link EventTable}: a table is returned as it
  * is; row objects ({@link EventRow}s) and {@link EventColumns} are converted (values read as they
  * are, as validated events). Columns of the wrong length are a typed error naming the column.
+ * `keep` names the text columns (known text fields and extra columns) row objects need to give;
+ * by default every one.
  *
  * @example
  * ```ts
@@ -283,24 +285,65 @@ export function isEventColumns(input: unknown): input is EventColumns {
  * table.influencerId.values; // ['ana']
  * ```
  */
-export function eventTableOf(input: EventTable | readonly EventRow[] | EventColumns): EventTable {
+export function eventTableOf(input: EventTable | readonly EventRow[] | EventColumns, keep?: readonly string[]): EventTable {
   if (isEventTable(input)) return input;
-  if (Array.isArray(input)) return tableOfRows(input as readonly EventRow[]);
+  if (Array.isArray(input)) return tableOfRows(input as readonly EventRow[], keep ? new Set(keep) : null);
   if (isEventColumns(input)) return tableOfColumns(input);
   throw new InvalidInputError('Expected validated events: an event table, an array of event rows, or event columns.');
 }
 
-function tableOfRows(rows: readonly EventRow[]): EventTable {
-  const fields = new Set<string>();
-  const extras = new Set<string>();
-  for (const row of rows) {
+function tableOfRows(rows: readonly EventRow[], keep: ReadonlySet<string> | null): EventTable {
+  const n = rows.length;
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
     if (row === null || typeof row !== 'object') throw new InvalidInputError('Expected validated event rows: an array of objects.');
-    for (const field of [...NUMBER_FIELDS, ...TEXT_FIELDS]) if (row[field] !== undefined && row[field] !== null) fields.add(field);
-    if (row.extra) for (const key of Object.keys(row.extra)) extras.add(key);
   }
-  const builder = new EventTableBuilder({ fields, extras: [...extras] }, Math.max(16, rows.length));
-  for (const row of rows) builder.addRow(row.extra ? row : { ...row, extra: {} });
-  return builder.view();
+  // Column by column: one property read per loop keeps each loop's access monomorphic, and
+  // consecutive rows that repeat a text (a date, a category) skip the dictionary lookup.
+  const text = (value: (row: EventRow) => string | null | undefined): TextColumn | null => {
+    const builder = new TextColumnBuilder(n);
+    let any = false;
+    let last: string | null | undefined = undefined;
+    let lastCode = -1;
+    for (let i = 0; i < n; i++) {
+      const v = value(rows[i]!) ?? null;
+      if (v !== last) {
+        last = v;
+        lastCode = builder.codeOf(v);
+        if (v !== null) any = true;
+      }
+      builder.codes[i] = lastCode;
+    }
+    return any ? { codes: builder.codes, values: builder.values } : null;
+  };
+  const numbers = (field: NumberField): Float64Array | null => {
+    const out = new Float64Array(n);
+    let any = false;
+    for (let i = 0; i < n; i++) {
+      const v = rows[i]![field];
+      if (v === null || v === undefined) out[i] = NaN;
+      else {
+        out[i] = v;
+        any = true;
+      }
+    }
+    return any || REQUIRED_NUMBERS.has(field) ? out : null;
+  };
+  const table: Record<string, unknown> = { length: n, influencerId: text((row) => row.influencerId) ?? { codes: new Int32Array(0), values: [] } };
+  for (const field of NUMBER_FIELDS) table[field] = numbers(field);
+  for (const field of TEXT_FIELDS) table[field] = keep && !keep.has(field) ? null : text((row) => row[field]);
+  const keys = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const extra = rows[i]!.extra;
+    if (extra) for (const key of Object.keys(extra)) if (!keep || keep.has(key)) keys.add(key);
+  }
+  const extra: Record<string, TextColumn> = Object.create(null);
+  for (const key of keys) {
+    const column = text((row) => (row.extra && Object.prototype.hasOwnProperty.call(row.extra, key) ? row.extra[key]! : null));
+    if (column) defineOwn(extra, key, column);
+  }
+  table.extra = extra;
+  return table as EventTable;
 }
 
 function tableOfColumns(columns: EventColumns): EventTable {
