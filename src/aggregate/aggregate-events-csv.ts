@@ -63,11 +63,9 @@ export interface StreamPlan {
 }
 
 /** Checks the options of `aggregateEventsCSV` (both entries). @internal */
-export function planStream(options: AggregateEventsOptions<string> & Record<string, unknown>, extraKeys: readonly string[] = []): StreamPlan {
+export function planStream(options: AggregateEventsOptions<string> & Record<string, unknown>): StreamPlan {
   const { by: byOption, onProgress, rowRates, periods: periodsOption, ...rest } = options ?? {};
-  const ingest: Record<string, unknown> = { ...rest };
-  for (const key of extraKeys) delete ingest[key];
-  const opts = parseOptions(ingestOptionsSchema, ingest, 'ingest options');
+  const opts = parseOptions(ingestOptionsSchema, rest, 'ingest options');
   const by = validateBy(byOption) as readonly string[];
   if (periodsOption !== undefined && typeof periodsOption !== 'boolean' && !['auto', 'day', 'week', 'month'].includes(periodsOption as string)) {
     throw new InvalidOptionsError('`periods` must be a boolean, "auto", "day", "week" or "month".', [{ path: 'periods', message: 'expected a boolean or a period unit' }]);

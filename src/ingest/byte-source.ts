@@ -29,7 +29,7 @@ export type ChunkListener = (bytes: number, rows: number) => void;
  */
 export class Utf8Feeder {
   /** The decoder of a UTF-16 or Windows-1252 input (a UTF-16 byte-order mark, or the encoding given); null for UTF-8. */
-  private utf16: TextDecoder | null = null;
+  private decoder: TextDecoder | null = null;
   /** ISO-8859-1 input: each byte is the code point, encoded to UTF-8 directly. */
   private readonly latin1: boolean;
   /** The first byte, held until the second tells whether a UTF-16 byte-order mark starts the input. */
@@ -45,7 +45,7 @@ export class Utf8Feeder {
   ) {
     this.latin1 = encoding === 'latin1';
     if (encoding === 'utf16le' || encoding === 'windows-1252') {
-      this.utf16 = new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'windows-1252');
+      this.decoder = new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'windows-1252');
       this.sniffed = true;
     } else if (this.latin1) {
       this.sniffed = true;
@@ -62,11 +62,11 @@ export class Utf8Feeder {
       }
       this.head = null;
       this.sniffed = true;
-      if (bytes[0] === 0xff && bytes[1] === 0xfe) this.utf16 = new TextDecoder('utf-16le');
-      else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.utf16 = new TextDecoder('utf-16be');
+      if (bytes[0] === 0xff && bytes[1] === 0xfe) this.decoder = new TextDecoder('utf-16le');
+      else if (bytes[0] === 0xfe && bytes[1] === 0xff) this.decoder = new TextDecoder('utf-16be');
       chunk = bytes;
     }
-    if (this.utf16) this.text(this.utf16.decode(chunk, { stream: true }));
+    if (this.decoder) this.text(this.decoder.decode(chunk, { stream: true }));
     else if (this.latin1) this.scanner.push(latin1ToUtf8(chunk));
     else this.scanner.push(chunk);
   }
@@ -90,8 +90,8 @@ export class Utf8Feeder {
       this.scanner.push(this.head);
       this.head = null;
     }
-    if (this.utf16) {
-      const rest = this.utf16.decode();
+    if (this.decoder) {
+      const rest = this.decoder.decode();
       if (rest) this.text(rest);
     }
     if (this.pendingHigh) this.scanner.push(this.encoder.encode(this.pendingHigh));
